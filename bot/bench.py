@@ -1,0 +1,278 @@
+"""`make bench`: held-out intent accuracy and macro-F1 per language (with and without spaCy lemmas),
+language-detection accuracy, emergency recall, training time, server start-up time and memory, and
+REST turn latency with the action server in the loop.
+
+Targets (issue #3/#5): accuracy >= 0.95 per language, emergency recall 1.0, training < 5 min,
+turn p95 < 100 ms for one user. Results are printed and written to var/bench.json.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Optional
+
+import yaml
+
+from bot.settings import PROJECT_ROOT, get_settings
+
+HELDOUT_DIR = PROJECT_ROOT / "tests" / "nlu_heldout"
+EMERGENCY_DIR = PROJECT_ROOT / "tests" / "emergency"
+RASA = str(Path(sys.executable).parent / "rasa")
+
+
+def log(msg: str) -> None:
+    print(msg, flush=True)
+
+
+# ------------------------------------------------------------------------------------------ data
+
+
+def heldout_examples() -> dict[str, list[tuple[str, str]]]:
+    """language -> [(text, intent)], entity annotations removed."""
+    import re
+
+    out: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for path in sorted(HELDOUT_DIR.glob("*/*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for block in data.get("nlu", []):
+            for line in (block.get("examples") or "").splitlines():
+                line = line.strip()
+                if line.startswith("- "):
+                    text = re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", line[2:]).strip()
+                    out[path.parent.name].append((text, block["intent"]))
+    return dict(out)
+
+
+def crisis_sets() -> dict[str, dict[str, list[str]]]:
+    out = {}
+    for path in sorted(EMERGENCY_DIR.glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        out[data["language"]] = {"dev": data["crisis"]["dev"], "heldout": data["crisis"]["heldout"],
+                                 "not_crisis": data["not_crisis"]}
+    return out
+
+
+# ------------------------------------------------------------------------------------- measures
+
+
+def macro_f1(pairs: list[tuple[str, str]]) -> float:
+    """pairs of (gold, predicted)."""
+    labels = sorted({g for g, _ in pairs})
+    scores = []
+    for label in labels:
+        tp = sum(1 for g, p in pairs if g == label and p == label)
+        fp = sum(1 for g, p in pairs if g != label and p == label)
+        fn = sum(1 for g, p in pairs if g == label and p != label)
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        scores.append(2 * precision * recall / (precision + recall) if precision + recall else 0.0)
+    return sum(scores) / len(scores) if scores else 0.0
+
+
+def train(config: Path, out_dir: Path, name: str) -> tuple[Path, float]:
+    start = time.monotonic()
+    subprocess.run([RASA, "train", "--config", str(config), "--out", str(out_dir), "--fixed-model-name", name,
+                    "--force", "--quiet"], cwd=PROJECT_ROOT, check=True,
+                   env={**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"})
+    return out_dir / f"{name}.tar.gz", time.monotonic() - start
+
+
+def parse_all(model: Path, texts: list[str]) -> list[str]:
+    """Predicted intent for each text, from the model loaded in this process."""
+    from rasa.core.agent import Agent
+
+    agent = Agent.load(str(model))
+
+    async def go():
+        return [((await agent.parse_message(text)).get("intent") or {}).get("name") for text in texts]
+
+    return asyncio.run(go())
+
+
+def evaluate_nlu(model: Path) -> dict:
+    heldout = heldout_examples()
+    crisis = crisis_sets()
+    flat = [(lang, t, i) for lang, items in heldout.items() for t, i in items]
+    crisis_flat = [(lang, part, t) for lang, parts in crisis.items() for part, items in parts.items() for t in items]
+    predicted = parse_all(model, [t for _, t, _ in flat] + [t for _, _, t in crisis_flat])
+    nlu_pred, crisis_pred = predicted[: len(flat)], predicted[len(flat):]
+    result: dict = {"languages": {}, "emergency": {}}
+    for lang in sorted(heldout):
+        pairs = [(i, p) for (lg, _, i), p in zip(flat, nlu_pred) if lg == lang]
+        errors = Counter((g, p) for g, p in pairs if g != p)
+        result["languages"][lang] = {
+            "n": len(pairs),
+            "accuracy": sum(g == p for g, p in pairs) / len(pairs),
+            "macro_f1": macro_f1(pairs),
+            "top_confusions": [f"{g}->{p} x{n}" for (g, p), n in errors.most_common(5)],
+        }
+    for lang in sorted(crisis):
+        row = {}
+        for part in ("dev", "heldout"):
+            preds = [p for (lg, pt, _), p in zip(crisis_flat, crisis_pred) if lg == lang and pt == part]
+            row[f"recall_{part}"] = sum(p == "emergency" for p in preds) / len(preds)
+            row[f"missed_{part}"] = [t for (lg, pt, t), p in zip(crisis_flat, crisis_pred)
+                                     if lg == lang and pt == part and p != "emergency"]
+        preds = [p for (lg, pt, _), p in zip(crisis_flat, crisis_pred) if lg == lang and pt == "not_crisis"]
+        row["false_alarm_rate"] = sum(p == "emergency" for p in preds) / len(preds)
+        result["emergency"][lang] = row
+    return result
+
+
+def language_detection() -> dict:
+    from bot.language import detect_language
+
+    out = {}
+    for lang, items in heldout_examples().items():
+        hits = [detect_language(t).language == lang for t, _ in items]
+        out[lang] = sum(hits) / len(hits)
+    return out
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process and its children, in MB."""
+    total = 0
+    pids = [pid]
+    try:
+        children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+        pids += [int(c) for c in children]
+    except OSError:
+        pass
+    for p in pids:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            continue
+    return total / 1024
+
+
+def serve_and_measure(model: Path, turns: int) -> dict:
+    from bot.stack import Stack, free_port
+
+    rasa_port, action_port = free_port(), free_port()
+    env = {"RASA_URL": f"http://127.0.0.1:{rasa_port}", "ACTION_SERVER_URL": f"http://127.0.0.1:{action_port}",
+           "DATABASE_URL": get_settings().database_url}
+    stack = Stack(model=model, with_api=False, env=env, log_dir=Path(tempfile.mkdtemp()), quiet=True)
+    start = time.monotonic()
+    stack.start()
+    startup = time.monotonic() - start
+    try:
+        url = f"{stack.rasa_url}/webhooks/rest/webhook"
+        questions = ["ich brauche eine wohnung", "where can I learn German", "Britz", "kita platz",
+                     "I need a doctor", "hallo", "jobcenter termin", "danke"]
+        for q in questions:  # warm-up
+            _post(url, "warmup", q)
+        latencies = []
+        user = uuid.uuid4().hex
+        for i in range(turns):
+            t0 = time.perf_counter()
+            _post(url, user, questions[i % len(questions)])
+            latencies.append((time.perf_counter() - t0) * 1000)
+        latencies.sort()
+        memory = {svc.name: round(rss_mb(svc.process.pid)) for svc in stack.services}
+    finally:
+        stack.stop()
+    return {
+        "startup_s": round(startup, 1),
+        "memory_mb": memory,
+        "turns": turns,
+        "latency_ms_p50": round(statistics.median(latencies), 1),
+        "latency_ms_p95": round(latencies[int(0.95 * (len(latencies) - 1))], 1),
+    }
+
+
+def _post(url: str, sender: str, text: str) -> list:
+    body = json.dumps({"sender": sender, "message": text}).encode()
+    req = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=30) as response:
+        return json.loads(response.read())
+
+
+def ablation_config(out: Path) -> Path:
+    """config.yml with LemmaTokenizer's lemmas switched off (spaCy tokenisation only)."""
+    config = yaml.safe_load((PROJECT_ROOT / "config.yml").read_text(encoding="utf-8"))
+    for component in config["pipeline"]:
+        if component["name"].endswith("LemmaTokenizer"):
+            component["lemmatize"] = False
+    path = out / "config_without_lemmas.yml"
+    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def main(argv: Optional[list] = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--turns", type=int, default=200)
+    parser.add_argument("--skip-ablation", action="store_true")
+    args = parser.parse_args(argv)
+    work = Path(tempfile.mkdtemp(prefix="bench-"))
+    report: dict = {}
+
+    log("[1/5] training the model from scratch (timed) ...")
+    model, seconds = train(PROJECT_ROOT / "config.yml", work, "bench")
+    report["training_s"] = round(seconds, 1)
+    log(f"      training took {seconds:.0f} s")
+
+    log("[2/5] held-out intent accuracy and emergency recall ...")
+    report["nlu"] = evaluate_nlu(model)
+
+    if not args.skip_ablation:
+        log("[3/5] the same without spaCy lemmas (ablation) ...")
+        plain, plain_seconds = train(ablation_config(work), work, "bench_without_lemmas")
+        report["nlu_without_lemmas"] = {lang: {k: v for k, v in row.items() if k in ("accuracy", "macro_f1")}
+                                        for lang, row in evaluate_nlu(plain)["languages"].items()}
+        report["training_without_lemmas_s"] = round(plain_seconds, 1)
+    else:
+        log("[3/5] ablation skipped")
+
+    log("[4/5] language detection on the held-out messages ...")
+    report["language_detection"] = language_detection()
+
+    log(f"[5/5] serving: start-up, memory, {args.turns} REST turns ...")
+    report["serving"] = serve_and_measure(model, args.turns)
+
+    print_report(report)
+    out = get_settings().var_dir / "bench.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
+    log(f"\nwritten to {out}")
+    return 0
+
+
+def print_report(report: dict) -> None:
+    log("\n== held-out intent classification ==")
+    log(f"{'lang':6}{'n':>6}{'accuracy':>10}{'macro-F1':>10}{'acc (no lemmas)':>17}{'lang-id':>9}")
+    for lang, row in report["nlu"]["languages"].items():
+        plain = report.get("nlu_without_lemmas", {}).get(lang, {})
+        log(f"{lang:6}{row['n']:>6}{row['accuracy']:>10.3f}{row['macro_f1']:>10.3f}"
+            f"{plain.get('accuracy', float('nan')):>17.3f}{report['language_detection'].get(lang, float('nan')):>9.3f}")
+        if row["top_confusions"]:
+            log(f"      confusions: {', '.join(row['top_confusions'])}")
+    log("\n== emergency recall (intent 'emergency' after the full pipeline) ==")
+    for lang, row in report["nlu"]["emergency"].items():
+        log(f"{lang:6} heldout {row['recall_heldout']:.3f}  dev {row['recall_dev']:.3f}  "
+            f"false alarms on non-crisis {row['false_alarm_rate']:.2f}")
+        for text in row["missed_heldout"]:
+            log(f"      missed: {text}")
+    serving = report["serving"]
+    log("\n== training and serving ==")
+    log(f"training: {report['training_s']} s (without lemmas: {report.get('training_without_lemmas_s', '-')} s)")
+    log(f"start-up until ready: {serving['startup_s']} s; memory: {serving['memory_mb']} MB")
+    log(f"REST turn latency with actions ({serving['turns']} turns, one user): "
+        f"p50 {serving['latency_ms_p50']} ms, p95 {serving['latency_ms_p95']} ms")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

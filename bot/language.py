@@ -1,0 +1,164 @@
+"""Languages: which ones the bot speaks, detecting a message's language offline, and deciding which
+language a conversation continues in.
+
+A conversation keeps its language. One short or ambiguous message ("ok", "Hallo", "Kita") does not flip
+it; a clear message in another supported language, or an explicit request, does.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from typing import Optional
+
+#: Every language the conversation supports (ISO 639-1). fa covers Farsi and Dari.
+SUPPORTED_LANGUAGES: tuple[str, ...] = ("de", "en", "ar", "uk", "fa", "ru", "tr")
+
+#: Languages every catalog text (descriptions, orientation) and every bot response must exist in.
+#: The seven-language work raises this to SUPPORTED_LANGUAGES.
+REQUIRED_TEXT_LANGUAGES: tuple[str, ...] = ("de", "en")
+
+#: Languages the conversation can be held in today (responses and training data exist).
+CONVERSATION_LANGUAGES: tuple[str, ...] = ("de", "en")
+
+DEFAULT_LANGUAGE = "de"
+
+#: Right-to-left scripts.
+RTL_LANGUAGES: frozenset[str] = frozenset({"ar", "fa"})
+
+#: A detected language replaces the conversation's language only with this confidence ...
+SWITCH_CONFIDENCE = 0.80
+#: ... and only for a message of at least this many words (single words are ambiguous across languages).
+SWITCH_MIN_WORDS = 3
+
+
+def text_in(texts: Optional[dict], language: str) -> str:
+    """The text in ``language``, else German, else English, else any; '' when there is none."""
+    if not texts:
+        return ""
+    for lang in (language, DEFAULT_LANGUAGE, "en"):
+        if texts.get(lang):
+            return texts[lang]
+    return next((t for t in texts.values() if t), "")
+
+
+# ------------------------------------------------------------------------------------------ detection
+
+_LINGUA_NAMES = {
+    "de": "GERMAN", "en": "ENGLISH", "ar": "ARABIC", "uk": "UKRAINIAN", "fa": "PERSIAN",
+    "ru": "RUSSIAN", "tr": "TURKISH",
+}
+_detector = None
+_detector_lock = threading.Lock()
+
+
+def _get_detector():
+    global _detector
+    if _detector is None:
+        with _detector_lock:
+            if _detector is None:
+                from lingua import Language, LanguageDetectorBuilder
+
+                langs = [getattr(Language, _LINGUA_NAMES[code]) for code in SUPPORTED_LANGUAGES]
+                _detector = LanguageDetectorBuilder.from_languages(*langs).with_preloaded_language_models().build()
+    return _detector
+
+
+@dataclass(frozen=True)
+class Detection:
+    language: Optional[str]  # best guess among SUPPORTED_LANGUAGES, None for text without letters
+    confidence: float
+    words: int
+
+    @property
+    def clear(self) -> bool:
+        """Clear enough to switch a conversation's language."""
+        return (
+            self.language is not None
+            and self.confidence >= SWITCH_CONFIDENCE
+            and self.words >= SWITCH_MIN_WORDS
+        )
+
+
+_WORD_RE = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
+
+
+def detect_language(text: str) -> Detection:
+    """Offline language identification restricted to the supported languages."""
+    words = _WORD_RE.findall(text or "")
+    if not words:
+        return Detection(None, 0.0, 0)
+    values = _get_detector().compute_language_confidence_values(" ".join(words))
+    if not values:
+        return Detection(None, 0.0, len(words))
+    best = values[0]
+    return Detection(best.language.iso_code_639_1.name.lower(), float(best.value), len(words))
+
+
+# ------------------------------------------------------------------------------- explicit requests
+
+#: How people name a language, in the supported languages (folded to lower case).
+_LANGUAGE_NAMES: dict[str, tuple[str, ...]] = {
+    "de": ("deutsch", "german", "almanca", "немецк", "німецьк", "الألمانية", "الالمانية", "آلمانی", "المانی"),
+    "en": ("englisch", "english", "ingilizce", "İngilizce", "английск", "англійськ", "الإنجليزية", "الانجليزية",
+           "انگلیسی"),
+    "ar": ("arabisch", "arabic", "arapça", "арабск", "عربي", "العربية", "عربی"),
+    "uk": ("ukrainisch", "ukrainian", "ukraynaca", "украинск", "українськ", "الأوكرانية", "اوکراینی"),
+    "fa": ("persisch", "farsi", "persian", "dari", "farsça", "фарси", "перс", "فارسی", "دری", "الفارسية"),
+    "ru": ("russisch", "russian", "rusça", "русск", "російськ", "الروسية", "روسی"),
+    "tr": ("türkisch", "turkisch", "turkish", "türkçe", "turkce", "турецк", "турецьк", "التركية", "ترکی"),
+}
+#: Languages people ask for that the bot does not speak (for a polite answer).
+_UNSUPPORTED_NAMES: dict[str, tuple[str, ...]] = {
+    "fr": ("französisch", "french", "français", "francais"),
+    "es": ("spanisch", "spanish", "español", "espanol"),
+    "ku": ("kurdisch", "kurdish", "kurdî", "kurmanji", "sorani"),
+    "ps": ("paschtu", "pashto", "pashtu"),
+    "ti": ("tigrinya", "tigrinisch"),
+    "so": ("somali",),
+    "pl": ("polnisch", "polish"),
+    "vi": ("vietnamesisch", "vietnamese"),
+}
+
+
+def requested_language(text: str) -> Optional[str]:
+    """The language a message asks for by name ("answer in Arabic", "auf Deutsch"), or None.
+
+    Returns a code from SUPPORTED_LANGUAGES, or another ISO code for a language the bot does not speak.
+    """
+    low = (text or "").lower()
+    for code, names in _LANGUAGE_NAMES.items():
+        if any(name.lower() in low for name in names):
+            return code
+    for code, names in _UNSUPPORTED_NAMES.items():
+        if any(name in low for name in names):
+            return code
+    return None
+
+
+def normalise_hint(hint: Optional[str]) -> Optional[str]:
+    """A client's language hint ('ar', 'de-DE', Telegram's 'uk') as a supported code, else None."""
+    if not hint or not isinstance(hint, str):
+        return None
+    code = hint.strip().lower().replace("_", "-").split("-")[0]
+    if code == "prs":  # Dari
+        code = "fa"
+    return code if code in SUPPORTED_LANGUAGES else None
+
+
+def decide_language(current: Optional[str], text: str, hint: Optional[str] = None) -> str:
+    """The language to answer in after this message.
+
+    - a conversation without a language takes the client's hint, else the message's best guess;
+    - a clear message (several words, confident) in another language switches;
+    - anything else keeps the current language.
+    Only languages in CONVERSATION_LANGUAGES are chosen; explicit requests are handled by the caller.
+    """
+    hint = normalise_hint(hint)
+    detection = detect_language(text)
+    usable = lambda code: code if code in CONVERSATION_LANGUAGES else None  # noqa: E731
+    if current in CONVERSATION_LANGUAGES:
+        if detection.clear and usable(detection.language) and detection.language != current:
+            return detection.language
+        return current
+    return usable(hint) or usable(detection.language if detection.confidence >= 0.5 else None) or DEFAULT_LANGUAGE

@@ -1,0 +1,203 @@
+"""Custom Rasa NLU components. They are thin: the logic lives in bot.language, bot.places and
+bot.emergency, which have no Rasa dependency.
+
+- ``LemmaTokenizer``: tokenises with a blank spaCy pipeline of the message's language and sets each
+  token's lemma from spaCy's lookup tables (spacy-lookups-data), trying the spelling as typed, then
+  capitalised (German nouns) and lower case. CountVectorsFeaturizer then counts lemmas, so "Wohnungen",
+  "wohnung" and "Wohnung" are one feature.
+- ``PlaceEntityExtractor``: marks Berlin districts and Ortsteile as ``district`` entities, from the
+  catalog's districts.yml read at training time and stored in the model.
+- ``TargetGroupExtractor``: marks hints such as "Frau", "Kind", "schwul" as ``target_group`` entities.
+- ``EmergencyOverride``: after the classifiers, turns any message that describes immediate danger into
+  the intent ``emergency`` with confidence 1.0, so no low-confidence prediction can outvote it.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Text
+
+import yaml
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.extractors.extractor import EntityExtractorMixin
+from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.emergency import detect_emergency
+from bot.hints import target_groups_in
+from bot.language import SUPPORTED_LANGUAGES, detect_language
+from bot.places import PlaceName, build_index, find_places
+
+logger = logging.getLogger(__name__)
+
+EMERGENCY_INTENT = "emergency"
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)
+class LemmaTokenizer(Tokenizer):
+    """spaCy tokenisation and lookup lemmatisation, per message language."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {
+            "intent_tokenization_flag": False,
+            "intent_split_symbol": "_",
+            "token_pattern": None,
+            "prefix_separator_symbol": None,
+            # Languages whose spaCy lookup tables are loaded (spacy-lookups-data has de, en, ru, tr).
+            "lemma_languages": ["de", "en"],
+            # Set False to measure the pipeline without lemmas (the benchmark's ablation).
+            "lemmatize": True,
+        }
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        super().__init__(config)
+        self._nlp: Dict[str, Any] = {}
+        self._tables: Dict[str, Any] = {}
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "LemmaTokenizer":
+        return cls(config)
+
+    def _pipeline(self, language: str):
+        if language not in self._nlp:
+            import spacy
+
+            lang = language if language in SUPPORTED_LANGUAGES else "xx"
+            try:
+                nlp = spacy.blank(lang)
+            except Exception:  # a language spaCy has no rules for
+                nlp = spacy.blank("xx")
+            self._nlp[language] = nlp
+            if self._config["lemmatize"] and language in self._config["lemma_languages"]:
+                from spacy.lookups import load_lookups
+
+                self._tables[language] = load_lookups(lang, ["lemma_lookup"]).get_table("lemma_lookup")
+        return self._nlp[language]
+
+    def _lemma(self, word: str, order: List[str]) -> str:
+        for language in order:
+            table = self._tables.get(language)
+            if table is None:
+                continue
+            for candidate in (word, word.capitalize(), word.lower()):
+                if candidate in table:
+                    return str(table[candidate]).lower()
+        return word.lower()
+
+    def tokenize(self, message: Message, attribute: Text) -> List[Token]:
+        text = message.get(attribute) or ""
+        language = detect_language(text).language or "de"
+        nlp = self._pipeline(language)
+        order = [language] + [lang for lang in self._config["lemma_languages"] if lang != language]
+        for lang in order:
+            self._pipeline(lang)
+        tokens = []
+        for tok in nlp.make_doc(text):
+            if tok.is_space or tok.is_punct:
+                continue
+            lemma = self._lemma(tok.text, order) if self._config["lemmatize"] else tok.text.lower()
+            tokens.append(Token(tok.text, tok.idx, lemma=lemma))
+        if not tokens and text.strip():
+            tokens = [Token(text.strip(), text.index(text.strip()), lemma=text.strip().lower())]
+        if not tokens:
+            tokens = [Token("__empty__", 0, lemma="__empty__")]
+        return self._apply_token_pattern(tokens)
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=True)
+class PlaceEntityExtractor(GraphComponent, EntityExtractorMixin):
+    """Berlin districts and Ortsteile as `district` entities (value: the place as the user wrote it)."""
+
+    FILENAME = "places.json"
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"districts_file": "catalog/districts.yml"}
+
+    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+                 index: Optional[List[PlaceName]] = None) -> None:
+        self._config = config
+        self._model_storage = model_storage
+        self._resource = resource
+        self._index = index or []
+
+    @classmethod
+    def create(cls, config, model_storage, resource, execution_context) -> "PlaceEntityExtractor":
+        return cls(config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        districts = yaml.safe_load(Path(self._config["districts_file"]).read_text(encoding="utf-8"))
+        rows = [[d["id"], d["name"], d.get("aliases") or [], d.get("ortsteile") or []] for d in districts]
+        self._index = build_index(rows)
+        with self._model_storage.write_to(self._resource) as directory:
+            (directory / self.FILENAME).write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+        return self._resource
+
+    @classmethod
+    def load(cls, config, model_storage, resource, execution_context, **kwargs) -> "PlaceEntityExtractor":
+        with model_storage.read_from(resource) as directory:
+            rows = json.loads((directory / cls.FILENAME).read_text(encoding="utf-8"))
+        return cls(config, model_storage, resource, build_index(rows))
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            hits = find_places(message.get(TEXT) or "", self._index)
+            entities = [
+                {"entity": "district", "value": hit.text, "start": hit.start, "end": hit.end,
+                 "confidence_entity": 1.0}
+                for hit in hits
+            ]
+            if entities:
+                message.set(ENTITIES, message.get(ENTITIES, []) + self.add_extractor_name(entities),
+                            add_to_output=True)
+        return messages
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
+class TargetGroupExtractor(GraphComponent, EntityExtractorMixin):
+    """Hints at a target group ('Frau', 'my kids', 'schwul') as `target_group` entities."""
+
+    @classmethod
+    def create(cls, config, model_storage, resource, execution_context) -> "TargetGroupExtractor":
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            found = target_groups_in(message.get(TEXT) or "")
+            entities = [{"entity": "target_group", "value": group, "start": start, "end": end,
+                         "confidence_entity": 1.0} for group, start, end in found]
+            if entities:
+                message.set(ENTITIES, message.get(ENTITIES, []) + self.add_extractor_name(entities),
+                            add_to_output=True)
+        return messages
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class EmergencyOverride(GraphComponent):
+    """Immediate danger wins over any prediction, including nlu_fallback."""
+
+    @classmethod
+    def create(cls, config, model_storage, resource, execution_context) -> "EmergencyOverride":
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            match = detect_emergency(message.get(TEXT) or "")
+            if match is None:
+                continue
+            intent = {"name": EMERGENCY_INTENT, "confidence": 1.0}
+            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != EMERGENCY_INTENT]
+            message.set(INTENT, intent, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
+        return messages
