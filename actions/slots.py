@@ -28,7 +28,8 @@ class ValidateSlotMappings(ValidationAction):
             asked = requested_language(text)
             if asked in CONVERSATION_LANGUAGES:
                 return {"language": asked}
-        language = await off_loop(decide_language, current, text, metadata.get("language_hint"))
+        places = latest_entities(tracker, "district")
+        language = await off_loop(decide_language, current, text, metadata.get("language_hint"), places)
         return {"language": language} if language != current else {}
 
     async def extract_district(self, dispatcher: CollectingDispatcher, tracker: Tracker,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
-from typing import Optional
+from typing import Iterable, Optional
 
 #: Every language the conversation supports (ISO 639-1). fa covers Farsi and Dari.
 SUPPORTED_LANGUAGES: tuple[str, ...] = ("de", "en", "ar", "uk", "fa", "ru", "tr")
@@ -27,7 +27,7 @@ DEFAULT_LANGUAGE = "de"
 RTL_LANGUAGES: frozenset[str] = frozenset({"ar", "fa"})
 
 #: A detected language replaces the conversation's language only with this confidence ...
-SWITCH_CONFIDENCE = 0.80
+SWITCH_CONFIDENCE = 0.60
 #: ... and only for a message of at least this many words (single words are ambiguous across languages).
 SWITCH_MIN_WORDS = 3
 
@@ -82,10 +82,22 @@ class Detection:
 
 _WORD_RE = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
 
+#: German office words that people use inside every language ("need help with Jobcenter"): they say
+#: nothing about the language of the message, so detection ignores them.
+LOANWORDS: frozenset[str] = frozenset({
+    "jobcenter", "sozialamt", "anmeldung", "duldung", "aufenthaltstitel", "aufenthaltserlaubnis", "kita",
+    "termin", "bürgeramt", "buergeramt", "bürgergeld", "buergergeld", "wbs", "laf", "lea", "bamf",
+    "ausländerbehörde", "auslaenderbehoerde", "willkommensklasse", "integrationskurs", "krankenkasse",
+    "gesundheitskarte", "asylblg", "fiktionsbescheinigung", "kita-gutschein", "gutschein", "jugendamt",
+    "berlin", "heim", "ausbildung", "anerkennung", "vhs", "ehrenamt", "studienkolleg", "beratung",
+})
 
-def detect_language(text: str) -> Detection:
-    """Offline language identification restricted to the supported languages."""
-    words = _WORD_RE.findall(text or "")
+
+def detect_language(text: str, ignore: Iterable[str] = ()) -> Detection:
+    """Offline language identification restricted to the supported languages. German office words
+    and the words in ``ignore`` (e.g. place names found in the message) are left out."""
+    skip = LOANWORDS | {w.lower() for phrase in ignore for w in _WORD_RE.findall(phrase or "")}
+    words = [w for w in _WORD_RE.findall(text or "") if w.lower() not in skip]
     if not words:
         return Detection(None, 0.0, 0)
     values = _get_detector().compute_language_confidence_values(" ".join(words))
@@ -146,7 +158,8 @@ def normalise_hint(hint: Optional[str]) -> Optional[str]:
     return code if code in SUPPORTED_LANGUAGES else None
 
 
-def decide_language(current: Optional[str], text: str, hint: Optional[str] = None) -> str:
+def decide_language(current: Optional[str], text: str, hint: Optional[str] = None,
+                    ignore: Iterable[str] = ()) -> str:
     """The language to answer in after this message.
 
     - a conversation without a language takes the client's hint, else the message's best guess;
@@ -155,7 +168,7 @@ def decide_language(current: Optional[str], text: str, hint: Optional[str] = Non
     Only languages in CONVERSATION_LANGUAGES are chosen; explicit requests are handled by the caller.
     """
     hint = normalise_hint(hint)
-    detection = detect_language(text)
+    detection = detect_language(text, ignore)
     usable = lambda code: code if code in CONVERSATION_LANGUAGES else None  # noqa: E731
     if current in CONVERSATION_LANGUAGES:
         if detection.clear and usable(detection.language) and detection.language != current:

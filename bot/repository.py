@@ -185,7 +185,8 @@ class DirectoryRepository:
     ) -> TopicServices:
         """Services for a topic, most relevant first.
 
-        With a district: that district's own offices first, then Berlin-wide services; offices of other
+        Senate departments are left out (they are the topic's responsible office, see
+        :meth:`responsible_office`). With a district: that district's own offices first, then Berlin-wide services; offices of other
         districts never. Without: Berlin-wide services only. Target group and spoken language narrow the
         list where services match them, and are relaxed (reported in ``filters_relaxed``) where none do.
         Where the district has no office of its own for the topic, its Bezirksamt is returned as
@@ -198,6 +199,8 @@ class DirectoryRepository:
                 .options(*_SERVICE_LOAD)
                 .where(ServiceTopic.topic_slug == topic)
             )
+            # Senate departments are named as the responsible office, not as a place to go.
+            query = query.where(Service.kind != "senate_department")
             if topic != "emergency":
                 query = query.where(Service.kind != "emergency_number")
             if district_id:

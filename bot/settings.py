@@ -31,13 +31,6 @@ class Settings:
     #: Public API port (FastAPI).
     api_host: str
     api_port: int
-    #: Telegram channel.
-    telegram_token: str
-    telegram_secret: str
-    telegram_public_url: str
-    telegram_api_base: str
-    #: Log level for our own loggers. At INFO nothing a user wrote is logged.
-    log_level: str
     var_dir: Path = field(default=PROJECT_ROOT / "var")
 
 
@@ -50,11 +43,6 @@ def load_settings() -> Settings:
         action_server_url=_env("ACTION_SERVER_URL", "http://127.0.0.1:5055"),
         api_host=_env("API_HOST", "0.0.0.0"),
         api_port=int(_env("API_PORT", "8000")),
-        telegram_token=_env("TELEGRAM_TOKEN", ""),
-        telegram_secret=_env("TELEGRAM_SECRET", ""),
-        telegram_public_url=_env("TELEGRAM_PUBLIC_URL", ""),
-        telegram_api_base=_env("TELEGRAM_API_BASE", "https://api.telegram.org"),
-        log_level=_env("LOG_LEVEL", "INFO"),
         var_dir=var_dir,
     )
 

@@ -29,6 +29,7 @@ def directory(session_db, monkeypatch):
 
 
 def tracker(text="", intent=None, slots=None, entities=(), ranking=(), metadata=None):
+    """A tracker whose latest message has this text, intent, entities ((type, value) pairs), ranking."""
     latest = {
         "text": text,
         "intent": {"name": intent, "confidence": 0.9} if intent else {},
@@ -105,8 +106,8 @@ def test_suicidal_message_gets_a_crisis_line():
     messages, _ = run(ActionAnswerEmergency(), tracker("ich will nicht mehr leben", "emergency"))
     payload = custom(messages)
     assert "suicidal" in payload["situations"]
-    assert any("suicidal" in s or "crisis" in s for s in [str(c) for c in payload["services"][2:]]) or \
-        len(payload["services"]) > 2
+    assert "TelefonSeelsorge" in texts(messages), "the crisis line for suicidal thoughts is named"
+    assert [c["name_de"] for c in payload["services"][:2]] == ["Polizei-Notruf 110", "Feuerwehr und Rettungsdienst 112"]
 
 
 def test_emergency_still_answers_when_the_directory_is_down(monkeypatch):
@@ -168,14 +169,16 @@ def test_menu_lists_topics():
     ("de", "Kita", {}, "school", {}),
     ("en", "Hallo", {}, "greet", {}),
     ("de", "where can I find a German course in Neukölln", {}, "language_courses", {"language": "en"}),
+    ("en", "need help with jobcenter termin", {}, "benefits", {}),
     ("de", "hi", {"language": "en"}, "greet", {"language": "en"}),
     ("de", "answer in english please", {}, "choose_language", {"language": "en"}),
     (None, "hi", {"language_hint": "en-GB"}, "greet", {"language": "en"}),
 ])
 def test_language_slot(current, text, metadata, intent, expected):
     action = ValidateSlotMappings()
-    result = asyncio.run(action.extract_language(CollectingDispatcher(), tracker(text, intent, {"language": current},
-                                                                                 metadata=metadata), {}))
+    places = [("district", "Neukölln")] if "Neukölln" in text else []
+    trk = tracker(text, intent, {"language": current}, places, metadata=metadata)
+    result = asyncio.run(action.extract_language(CollectingDispatcher(), trk, {}))
     assert result == expected
 
 
