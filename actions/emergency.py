@@ -7,8 +7,13 @@ from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
 
 from actions.common import language_of, latest_text, off_loop, repository, send
+from actions.topics import INTENT_TOPICS, answer_topic
 from bot import answers
 from bot.emergency import detect_emergency
+
+#: The classifier's own topic is answered after the emergency numbers when it is at least this sure
+#: ("my husband hits me, can I get my own flat?": 110/112 first, then the housing answer).
+SECOND_TOPIC_CONFIDENCE = 0.5
 
 logger = logging.getLogger(__name__)
 
@@ -25,5 +30,25 @@ class ActionAnswerEmergency(Action):
         except Exception:  # the directory is down: 110/112 must still go out
             logger.exception("emergency numbers could not be read; answering with 110/112 only")
             numbers = []
-        send(dispatcher, answers.emergency_answer(numbers, situations, language_of(tracker)))
+        language = language_of(tracker)
+        send(dispatcher, answers.emergency_answer(numbers, situations, language))
+        second = self._classifier_topic(tracker)
+        if second is not None:
+            reply = await off_loop(answer_topic, second, tracker.get_slot("district"), None, language)
+            if reply is not None:
+                send(dispatcher, reply)
+                return [SlotSet("topic", second)]
         return [SlotSet("topic", "emergency")]
+
+    @staticmethod
+    def _classifier_topic(tracker):
+        """The topic the classifier saw under the emergency override, if it was sure enough."""
+        ranking = (tracker.latest_message or {}).get("intent_ranking") or []
+        for entry in ranking:
+            if entry.get("name") in ("emergency", "nlu_fallback"):
+                continue
+            topic = INTENT_TOPICS.get(entry.get("name"))
+            if topic and topic != "emergency" and (entry.get("confidence") or 0) >= SECOND_TOPIC_CONFIDENCE:
+                return topic
+            return None
+        return None

@@ -5,7 +5,8 @@ way) and are deliberately generous: a false alarm costs one extra message with 1
 cost a life. The NLU pipeline's ``EmergencyOverride`` turns a match into the intent ``emergency`` with
 confidence 1.0, so no prediction can outvote it.
 
-Patterns are matched on :func:`normalise` text (lower case, umlauts folded, punctuation removed).
+Patterns are matched on :func:`normalise` text (lower case, umlauts folded, punctuation removed) and
+are folded the same way, so they are written as people spell ("schlägt", "feuer").
 Patterns live in ``bot/crisis_patterns/*.yml``. Add one when a crisis message is missed; tune only on
 the ``dev`` part of ``tests/emergency/*.yml``, the ``heldout`` part is for measuring.
 """
@@ -31,12 +32,22 @@ class EmergencyMatch:
     situations: tuple[str, ...]  # in the order of bot.taxonomy.SITUATIONS
 
 
-def normalise(text: str) -> str:
-    """Lower case, umlauts and accents folded, apostrophes dropped, other punctuation to spaces."""
-    text = (text or "").lower().replace("ß", "ss").replace("'", "").replace("’", "")
+def _fold_letters(text: str) -> str:
+    """Lower case, accents and umlauts folded ('schlägt' = 'schlaegt' = 'schlagt')."""
+    text = text.lower().replace("ß", "ss")
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    text = text.replace("ae", "a").replace("oe", "o").replace("ue", "u")
+    return text.replace("ae", "a").replace("oe", "o").replace("ue", "u")
+
+
+def normalise(text: str) -> str:
+    """Folded letters (see _fold_letters), apostrophes dropped, other punctuation to spaces."""
+    text = _fold_letters((text or "").replace("'", "").replace("’", ""))
     return " ".join(re.sub(r"[^\w]+", " ", text).split())
+
+
+#: A bare cry for help with several exclamation marks ("hilfe!!!"); punctuation is gone after normalise().
+_BARE_CRY = re.compile(r"^\s*(hilfe+|help+|sos|imdat|yardim|помогите|допоможіть|کمک|النجدة|ساعدوني)\s*(!\s*){2,}$",
+                       re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -47,7 +58,8 @@ def _compiled() -> tuple[tuple[str, re.Pattern], ...]:
         for situation, patterns in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items():
             if situation not in by_situation:
                 raise ValueError(f"{path.name}: unknown situation {situation!r}")
-            by_situation[situation] += [re.compile(p) for p in patterns]
+            # Patterns are folded like the text, so they can be written with umlauts and accents.
+            by_situation[situation] += [re.compile(_fold_letters(p)) for p in patterns]
     return tuple((s, p) for s, patterns in by_situation.items() for p in patterns)
 
 
@@ -56,7 +68,7 @@ def detect_emergency(text: str) -> Optional[EmergencyMatch]:
     norm = normalise(text)
     if not norm:
         return None
-    found: list[str] = []
+    found: list[str] = ["danger"] if _BARE_CRY.match(text or "") else []
     for situation, pattern in _compiled():
         if situation not in found and pattern.search(norm):
             found.append(situation)

@@ -127,6 +127,26 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Alles klar, ich antworte ab jetzt auf Deutsch.",
         "en": "Okay, from now on I'll answer in English.",
     },
+    "api_no_reply": {
+        "de": "Entschuldigung, darauf habe ich gerade keine Antwort. Versuch es bitte noch einmal oder wähle ein "
+              "Thema. Im Notfall: Polizei 110, Feuerwehr und Rettungsdienst 112.",
+        "en": "Sorry, I have no answer to that right now. Please try again or choose a topic. "
+              "In an emergency: police 110, fire brigade and ambulance 112.",
+    },
+    "api_unavailable": {
+        "de": "Der Chat ist gerade nicht erreichbar. Bitte versuch es gleich noch einmal. Im Notfall: Polizei 110, "
+              "Feuerwehr und Rettungsdienst 112.",
+        "en": "The chat cannot be reached right now. Please try again in a moment. In an emergency: police 110, "
+              "fire brigade and ambulance 112.",
+    },
+    "api_too_long": {
+        "de": "Deine Nachricht ist zu lang (höchstens {limit} Zeichen). Bitte schreib sie kürzer.",
+        "en": "Your message is too long (at most {limit} characters). Please make it shorter.",
+    },
+    "api_rate_limited": {
+        "de": "Das waren viele Nachrichten in kurzer Zeit. Bitte warte {seconds} Sekunden. Im Notfall: 110 oder 112.",
+        "en": "That was a lot of messages in a short time. Please wait {seconds} seconds. In an emergency: 110 or 112.",
+    },
     "language_which": {
         "de": "Ich kann antworten auf: {languages}. Schreib zum Beispiel „auf Englisch bitte“.",
         "en": "I can answer in: {languages}. For example, write “in German please”.",

@@ -110,6 +110,22 @@ def test_suicidal_message_gets_a_crisis_line():
     assert [c["name_de"] for c in payload["services"][:2]] == ["Polizei-Notruf 110", "Feuerwehr und Rettungsdienst 112"]
 
 
+def test_emergency_then_the_topic_the_classifier_was_sure_about():
+    trk = tracker("my husband beats me sometimes, can i get my own flat", "emergency", {"language": "en"},
+                  ranking=[("emergency", 1.0), ("housing", 0.8), ("women", 0.1)])
+    messages, events = run(ActionAnswerEmergency(), trk)
+    payloads = [m["custom"] for m in messages if m.get("custom")]
+    assert [p["topic"] for p in payloads] == ["emergency", "housing"]
+    assert "110" in messages[0]["text"]
+    assert SlotSet("topic", "housing") in events
+
+
+def test_emergency_alone_when_the_classifier_was_unsure():
+    trk = tracker("fire fire", "emergency", {"language": "en"}, ranking=[("emergency", 1.0), ("housing", 0.3)])
+    messages, _ = run(ActionAnswerEmergency(), trk)
+    assert [m["custom"]["topic"] for m in messages if m.get("custom")] == ["emergency"]
+
+
 def test_emergency_still_answers_when_the_directory_is_down(monkeypatch):
     class Broken:
         def emergency_numbers(self):
