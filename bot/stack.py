@@ -85,10 +85,11 @@ class Stack:
                              "--port", _port(self.rasa_url), "--endpoints", "endpoints.yml",
                              "--credentials", "credentials.yml"], f"{self.rasa_url}/"),
         ]
-        if self.with_api and (PROJECT_ROOT / "api" / "main.py").exists():
+        if self.with_api:
+            self.api_url = f"http://127.0.0.1:{self.api_port}"
             self.services.append(Service(
-                "api", [str(VENV_BIN / "uvicorn"), "api.main:app", "--host", settings.api_host,
-                        "--port", str(self.api_port), "--no-access-log"],
+                "api", [str(VENV_BIN / "uvicorn"), "api.main:app", "--host", self.env.get("API_HOST", settings.api_host),
+                        "--port", str(self.api_port), "--no-access-log", "--ws", "none"],
                 f"http://127.0.0.1:{self.api_port}/health",
             ))
 

@@ -3,7 +3,10 @@ directory, and the running bot stack for end-to-end tests."""
 from __future__ import annotations
 
 import glob
+import json
 import os
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import shutil
 import subprocess
 import tempfile
@@ -130,3 +133,77 @@ def catalog_copy(tmp_path):
     target = tmp_path / "catalog"
     shutil.copytree(CATALOG_DIR, target)
     return target
+
+
+# ------------------------------------------------------------------------ fake Telegram Bot API
+
+
+class FakeTelegram:
+    """Records Bot API calls (POST /bot<token>/<method>) and answers like Telegram does."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, dict]] = []
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802
+                length = int(self.headers.get("content-length") or 0)
+                body = json.loads(self.rfile.read(length) or b"{}")
+                method = self.path.rsplit("/", 1)[-1]
+                outer.calls.append((method, body))
+                reply = json.dumps({"ok": True, "result": {"message_id": len(outer.calls)}}).encode()
+                self.send_response(200)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(reply)))
+                self.end_headers()
+                self.wfile.write(reply)
+
+            def log_message(self, *args):  # keep test output clean
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def sent(self, method: str = "sendMessage") -> list[dict]:
+        return [body for m, body in self.calls if m == method]
+
+    def stop(self) -> None:
+        self.server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def fake_telegram():
+    server = FakeTelegram()
+    yield server
+    server.stop()
+
+
+TELEGRAM_TOKEN, TELEGRAM_SECRET = "123456:TEST-token", "test-secret-123"
+
+
+@pytest.fixture(scope="session")
+def live(session_db, fake_telegram, tmp_path_factory):
+    """The whole bot as users reach it: action server, Rasa and the public API on free loopback ports,
+    started once per test session."""
+    if not MODEL.exists():
+        pytest.skip("no trained model: run `make train` (make test does)")
+    from bot.stack import Stack
+
+    rasa_port, action_port, api_port = free_port(), free_port(), free_port()
+    env = {
+        "DATABASE_URL": session_db,
+        "RASA_URL": f"http://127.0.0.1:{rasa_port}",
+        "ACTION_SERVER_URL": f"http://127.0.0.1:{action_port}",
+        "API_HOST": "127.0.0.1",
+        "API_PORT": str(api_port),
+        "BOT_VAR_DIR": str(tmp_path_factory.mktemp("var")),
+        "TELEGRAM_TOKEN": TELEGRAM_TOKEN,
+        "TELEGRAM_SECRET": TELEGRAM_SECRET,
+        "TELEGRAM_API_BASE": fake_telegram.url,
+        "RATE_PER_CONVERSATION": "30",
+        "RATE_PER_CLIENT": "1000",
+    }
+    stack = Stack(model=MODEL, env=env, log_dir=tmp_path_factory.mktemp("logs"), quiet=True)
+    with stack:
+        yield stack

@@ -7,26 +7,12 @@ import uuid
 
 import pytest
 
-from bot.stack import Stack
-from tests.conftest import MODEL, free_port
-
-pytestmark = [pytest.mark.e2e,
-              pytest.mark.skipif(not MODEL.exists(), reason="no trained model: run `make train` (make test does)")]
+pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture(scope="module")
-def rasa(session_db, tmp_path_factory):
-    rasa_port, action_port = free_port(), free_port()
-    env = {"DATABASE_URL": session_db, "RASA_URL": f"http://127.0.0.1:{rasa_port}",
-           "ACTION_SERVER_URL": f"http://127.0.0.1:{action_port}"}
-    stack = Stack(model=MODEL, with_api=False, env=env, log_dir=tmp_path_factory.mktemp("logs"), quiet=True)
-    with stack:
-        yield f"http://127.0.0.1:{rasa_port}"
-
-
-def say(base, sender, text, metadata=None):
+def say(live, sender, text, metadata=None):
     body = json.dumps({"sender": sender, "message": text, "metadata": metadata or {}}).encode()
-    req = urllib.request.Request(f"{base}/webhooks/rest/webhook", data=body,
+    req = urllib.request.Request(f"{live.rasa_url}/webhooks/rest/webhook", data=body,
                                  headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(req, timeout=30) as response:
         assert response.status == 200
@@ -41,39 +27,39 @@ def custom(messages):
     return next(m["custom"] for m in messages if m.get("custom"))
 
 
-def test_topic_question_then_district(rasa):
+def test_topic_question_then_district(live):
     user = uuid.uuid4().hex
-    first = say(rasa, user, "ich brauche eine wohnung, wo kann ich hin?")
+    first = say(live, user, "ich brauche eine wohnung, wo kann ich hin?")
     assert custom(first)["topic"] == "housing"
     assert "Quelle" in texts(first)
-    second = say(rasa, user, "Britz")
+    second = say(live, user, "Britz")
     assert "Neukölln" in texts(second)
     assert custom(second)["topic"] == "housing" and custom(second)["district"]["id"] == "neukoelln"
 
 
-def test_district_inside_the_question(rasa):
-    messages = say(rasa, uuid.uuid4().hex, "I need a doctor in Spandau, I have no insurance")
+def test_district_inside_the_question(live):
+    messages = say(live, uuid.uuid4().hex, "I need a doctor in Spandau, I have no insurance")
     payload = custom(messages)
     assert payload["topic"] == "health" and payload["district"]["id"] == "spandau"
     assert payload["language"] == "en"
 
 
-def test_emergency_comes_first_whatever_the_model_thinks(rasa):
-    messages = say(rasa, uuid.uuid4().hex, "hilfe er hat ein messer und will mich umbringen")
+def test_emergency_comes_first_whatever_the_model_thinks(live):
+    messages = say(live, uuid.uuid4().hex, "hilfe er hat ein messer und will mich umbringen")
     assert "110" in messages[0]["text"] and "112" in messages[0]["text"]
     assert custom(messages)["topic"] == "emergency"
 
 
-def test_conversation_keeps_its_language(rasa):
+def test_conversation_keeps_its_language(live):
     user = uuid.uuid4().hex
-    assert custom(say(rasa, user, "where can I learn German?"))["language"] == "en"
-    assert "Where do you live" not in texts(say(rasa, user, "ok"))  # no flip to German on "ok"
-    assert custom(say(rasa, user, "Kita"))["language"] == "en"
+    assert custom(say(live, user, "where can I learn German?"))["language"] == "en"
+    assert "Wo wohnst du" not in texts(say(live, user, "ok"))  # no flip to German on "ok"
+    assert custom(say(live, user, "Kita"))["language"] == "en"
 
 
 @pytest.mark.parametrize("text", ["", "   ", "😀😀😀", "x" * 10_000, "'; DROP TABLE services; --",
                                   "<script>alert('x')</script>", "\u0000\u202e", "{\"intent\": 1}"])
-def test_bad_input_gets_a_normal_reply(rasa, text):
-    messages = say(rasa, uuid.uuid4().hex, text)
+def test_bad_input_gets_a_normal_reply(live, text):
+    messages = say(live, uuid.uuid4().hex, text)
     assert messages, f"no reply to {text[:20]!r}"
     assert any((m.get("text") or "").strip() for m in messages)

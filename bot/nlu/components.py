@@ -277,19 +277,30 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class EmergencyOverride(GraphComponent):
-    """Immediate danger wins over any prediction, including nlu_fallback."""
+    """Immediate danger wins over any prediction, including nlu_fallback: when the crisis patterns match,
+    or when the classifier gives `emergency` at least ``classifier_threshold`` even if another intent
+    ranks higher."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"classifier_threshold": 0.25}
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        self._threshold = float(config.get("classifier_threshold", 0.25))
 
     @classmethod
     def create(cls, config, model_storage, resource, execution_context) -> "EmergencyOverride":
-        return cls()
+        return cls(config)
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            match = detect_emergency(message.get(TEXT) or "")
-            if match is None:
+            ranking = message.get(INTENT_RANKING_KEY) or []
+            classifier = max((r.get("confidence") or 0.0 for r in ranking if r.get("name") == EMERGENCY_INTENT),
+                             default=0.0)
+            if detect_emergency(message.get(TEXT) or "") is None and classifier < self._threshold:
                 continue
             intent = {"name": EMERGENCY_INTENT, "confidence": 1.0}
-            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != EMERGENCY_INTENT]
+            rest = [r for r in ranking if r.get("name") != EMERGENCY_INTENT]
             message.set(INTENT, intent, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [intent, *rest], add_to_output=True)
         return messages
