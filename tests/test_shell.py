@@ -1,0 +1,52 @@
+"""`make shell` for counsellors: rasa shell with the same model and action server, driven in tmux."""
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+
+import pytest
+
+from bot.settings import PROJECT_ROOT
+from tests.conftest import MODEL, free_port
+
+pytestmark = pytest.mark.e2e
+
+
+def capture(session: str) -> str:
+    return subprocess.run(["tmux", "capture-pane", "-p", "-J", "-S", "-200", "-t", session],
+                          capture_output=True, text=True).stdout
+
+
+def wait_for(session: str, needle: str, timeout: float) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        screen = capture(session)
+        if needle in screen:
+            return screen
+        time.sleep(0.5)
+    raise AssertionError(f"{needle!r} did not appear; screen:\n{capture(session)}")
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (make test-deps installs it)")
+@pytest.mark.skipif(not MODEL.exists(), reason="no trained model: run `make train` (make test does)")
+def test_shell_answers_like_the_widget(session_db):
+    session = f"shell-{uuid.uuid4().hex[:8]}"
+    env = {"DATABASE_URL": session_db, "ACTION_SERVER_URL": f"http://127.0.0.1:{free_port()}",
+           "RASA_URL": f"http://127.0.0.1:{free_port()}", "RASA_TELEMETRY_ENABLED": "false"}
+    exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
+    command = f"cd {shlex.quote(str(PROJECT_ROOT))} && env {exports} {shlex.quote(sys.executable)} -m bot.stack --shell"
+    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "200", "-y", "50", command], check=True,
+                   env={**os.environ, "TERM": "xterm"})
+    try:
+        wait_for(session, "Your input", timeout=180)
+        subprocess.run(["tmux", "send-keys", "-t", session, "ich brauche eine wohnung in britz", "Enter"], check=True)
+        screen = wait_for(session, "Quelle", timeout=60)
+        assert "Neukölln" in screen
+        subprocess.run(["tmux", "send-keys", "-t", session, "/stop", "Enter"], check=True)
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
