@@ -15,7 +15,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONWARNINGS := ignore::DeprecationWarning
 
-.PHONY: help install run test train db shell bench validate lock test-deps clean
+.PHONY: help install run test train db shell bench validate lock test-deps clean telegram-webhook
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -41,11 +41,14 @@ $(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)
 
 train: $(MODEL) ## train the model when training data, config or domain changed
 
-run: db $(MODEL) ## start everything: Rasa (5005), action server (5055); Ctrl-C stops all
+run: db $(MODEL) ## start everything: API and widget (8000), Rasa (5005), actions (5055); Ctrl-C stops all
 	$(PY) -m bot.stack
 
 shell: db $(MODEL) ## a counsellor's rasa shell against the same model and action server
 	$(PY) -m bot.stack --shell
+
+telegram-webhook: $(VENV)/.installed ## register the Telegram webhook (TELEGRAM_TOKEN, TELEGRAM_SECRET, TELEGRAM_PUBLIC_URL)
+	$(PY) -m api.telegram
 
 validate: $(VENV)/.installed ## rasa data validate --fail-on-warnings
 	$(VENV)/bin/rasa data validate --fail-on-warnings --quiet

@@ -179,8 +179,8 @@ def main(argv: Optional[list] = None) -> int:
     args = parser.parse_args(argv)
     if args.shell:
         return shell()
+    _stop_on_signals()
     stack = Stack()
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     stack.start()
     settings = get_settings()
     api = next((s for s in stack.services if s.name == "api"), None)
@@ -192,8 +192,20 @@ def main(argv: Optional[list] = None) -> int:
     return stack.wait()
 
 
+def _interrupt(*_args) -> None:
+    raise KeyboardInterrupt
+
+
+def _stop_on_signals() -> None:
+    """Ctrl-C, kill and a closed terminal all stop every process (also where a parent shell ignored
+    SIGINT, as for background jobs)."""
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, _interrupt)
+
+
 def shell() -> int:
     """`rasa shell` against the model, with its own action server (text answers as on Telegram)."""
+    _stop_on_signals()
     stack = Stack(with_api=False)
     stack.services = [s for s in stack.services if s.name == "action server"]
     stack.start()
