@@ -27,7 +27,7 @@ from bot.language import SUPPORTED_LANGUAGES, normalise_hint
 from bot.repository import DirectoryRepository
 from bot.settings import Settings, get_settings
 from bot.taxonomy import TOPIC_SLUGS
-from bot.texts import TOPIC_LABELS, t
+from bot.texts import t, topic_labels
 
 STATIC_DIR = Path(__file__).parent / "static"
 logger = logging.getLogger(__name__)
@@ -148,7 +148,7 @@ def create_app(settings: Optional[Settings] = None) -> FastAPI:
     async def topics():
         """The 19 topics of the Gesamtkonzept-based taxonomy."""
         rows = await asyncio.to_thread(state.repository.topics)
-        return [TopicOut(slug=r.slug, label=TOPIC_LABELS[r.slug], field=r.field,
+        return [TopicOut(slug=r.slug, label=topic_labels(r.slug), field=r.field,
                          responsible_office=r.responsible_office_id) for r in rows]
 
     @app.get("/api/districts", response_model=List[DistrictOut], tags=["directory"])

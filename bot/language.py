@@ -15,11 +15,10 @@ from typing import Iterable, Optional
 SUPPORTED_LANGUAGES: tuple[str, ...] = ("de", "en", "ar", "uk", "fa", "ru", "tr")
 
 #: Languages every catalog text (descriptions, orientation) and every bot response must exist in.
-#: The seven-language work raises this to SUPPORTED_LANGUAGES.
-REQUIRED_TEXT_LANGUAGES: tuple[str, ...] = ("de", "en")
+REQUIRED_TEXT_LANGUAGES: tuple[str, ...] = SUPPORTED_LANGUAGES
 
-#: Languages the conversation can be held in today (responses and training data exist).
-CONVERSATION_LANGUAGES: tuple[str, ...] = ("de", "en")
+#: Languages a conversation can be held in (responses, texts and training data exist for each).
+CONVERSATION_LANGUAGES: tuple[str, ...] = SUPPORTED_LANGUAGES
 
 DEFAULT_LANGUAGE = "de"
 
@@ -48,20 +47,22 @@ _LINGUA_NAMES = {
     "de": "GERMAN", "en": "ENGLISH", "ar": "ARABIC", "uk": "UKRAINIAN", "fa": "PERSIAN",
     "ru": "RUSSIAN", "tr": "TURKISH",
 }
-_detector = None
+_detectors: dict = {}
 _detector_lock = threading.Lock()
 
 
-def _get_detector():
-    global _detector
-    if _detector is None:
+def _detector(languages: frozenset):
+    """A lingua detector restricted to ``languages`` (built once per set, models preloaded)."""
+    if languages not in _detectors:
         with _detector_lock:
-            if _detector is None:
+            if languages not in _detectors:
                 from lingua import Language, LanguageDetectorBuilder
 
-                langs = [getattr(Language, _LINGUA_NAMES[code]) for code in SUPPORTED_LANGUAGES]
-                _detector = LanguageDetectorBuilder.from_languages(*langs).with_preloaded_language_models().build()
-    return _detector
+                langs = [getattr(Language, _LINGUA_NAMES[code]) for code in sorted(languages)]
+                _detectors[languages] = (
+                    LanguageDetectorBuilder.from_languages(*langs).with_preloaded_language_models().build()
+                )
+    return _detectors[languages]
 
 
 @dataclass(frozen=True)
@@ -88,19 +89,63 @@ LOANWORDS: frozenset[str] = frozenset({
     "jobcenter", "sozialamt", "anmeldung", "duldung", "aufenthaltstitel", "aufenthaltserlaubnis", "kita",
     "termin", "bürgeramt", "buergeramt", "bürgergeld", "buergergeld", "wbs", "laf", "lea", "bamf",
     "ausländerbehörde", "auslaenderbehoerde", "willkommensklasse", "integrationskurs", "krankenkasse",
-    "gesundheitskarte", "asylblg", "fiktionsbescheinigung", "kita-gutschein", "gutschein", "jugendamt",
+    "gesundheitskarte", "asylblg", "fiktionsbescheinigung", "gutschein", "jugendamt",
     "berlin", "heim", "ausbildung", "anerkennung", "vhs", "ehrenamt", "studienkolleg", "beratung",
 })
 
+# Letters only one of the candidate languages uses.
+_PERSIAN_ONLY = set("پچژگیک")  # Persian yeh (U+06CC) and keheh (U+06A9) included
+_ARABIC_ONLY = set("ةيكىئ")  # Arabic yeh (U+064A), kaf (U+0643), teh marbuta, alef maksura
+_UKRAINIAN_ONLY = set("іїєґ")
+_RUSSIAN_ONLY = set("ыэъё")
+_TURKISH_ONLY = set("ığş")
+
+
+def _script_of(word: str) -> str:
+    c = word[0]
+    if "\u0600" <= c <= "\u06ff" or "\ufb50" <= c <= "\ufeff":
+        return "arabic"
+    if "\u0400" <= c <= "\u04ff":
+        return "cyrillic"
+    return "latin"
+
 
 def detect_language(text: str, ignore: Iterable[str] = ()) -> Detection:
-    """Offline language identification restricted to the supported languages. German office words
-    and the words in ``ignore`` (e.g. place names found in the message) are left out."""
-    skip = LOANWORDS | {w.lower() for phrase in ignore for w in _WORD_RE.findall(phrase or "")}
+    """Offline language identification restricted to the supported languages.
+
+    Place names of Berlin, German office words and the words in ``ignore`` are left out. The script
+    decides the candidates (Arabic script: ar/fa; Cyrillic: uk/ru; Latin: de/en/tr); letters only one
+    candidate uses decide between them; lingua decides the rest."""
+    from bot.places import place_words
+
+    skip = LOANWORDS | place_words() | {w.lower() for phrase in ignore for w in _WORD_RE.findall(phrase or "")}
     words = [w for w in _WORD_RE.findall(text or "") if w.lower() not in skip]
     if not words:
         return Detection(None, 0.0, 0)
-    values = _get_detector().compute_language_confidence_values(" ".join(words))
+    scripts = {}
+    for w in words:
+        scripts.setdefault(_script_of(w), []).append(w)
+    # A message with Arabic or Cyrillic words is in that script's language; Latin words beside them are
+    # names and loanwords.
+    script = "arabic" if "arabic" in scripts else "cyrillic" if "cyrillic" in scripts else "latin"
+    chosen = scripts[script]
+    letters = set("".join(chosen).lower())
+    if script == "arabic":
+        persian, arabic = len(letters & _PERSIAN_ONLY), len(letters & _ARABIC_ONLY)
+        if persian != arabic:
+            return Detection("fa" if persian > arabic else "ar", 1.0, len(words))
+        candidates = frozenset({"ar", "fa"})
+    elif script == "cyrillic":
+        if letters & _UKRAINIAN_ONLY and not letters & _RUSSIAN_ONLY:
+            return Detection("uk", 1.0, len(words))
+        if letters & _RUSSIAN_ONLY and not letters & _UKRAINIAN_ONLY:
+            return Detection("ru", 1.0, len(words))
+        candidates = frozenset({"ru", "uk"})
+    else:
+        if letters & _TURKISH_ONLY:
+            return Detection("tr", 1.0, len(words))
+        candidates = frozenset({"de", "en", "tr"})
+    values = _detector(candidates).compute_language_confidence_values(" ".join(chosen))
     if not values:
         return Detection(None, 0.0, len(words))
     best = values[0]

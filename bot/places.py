@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Optional
 
 #: Place names that are also everyday words; inside a longer message they count only after a
@@ -93,6 +94,23 @@ def find_places(text: str, index: list[PlaceName]) -> list[PlaceHit]:
                 for k in range(i, i + n):
                     used[k] = True
     return sorted(hits, key=lambda h: h.start)
+
+
+@lru_cache(maxsize=1)
+def place_words() -> frozenset[str]:
+    """Lower-case words of every district, alias and Ortsteil name in the catalog (for language
+    detection, which must not read 'Neukölln' as German)."""
+    import yaml
+
+    from bot.settings import get_settings
+
+    path = get_settings().catalog_dir / "districts.yml"
+    try:
+        districts = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    except OSError:
+        return frozenset()
+    names = [n for d in districts for n in [d.get("name", ""), *(d.get("aliases") or []), *(d.get("ortsteile") or [])]]
+    return frozenset(w.lower() for n in names for w in re.findall(r"[^\W\d_]{2,}", n))
 
 
 def first_place(text: str, index: list[PlaceName]) -> Optional[PlaceHit]:
