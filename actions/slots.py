@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import ValidationAction
 
 from actions.common import latest_entities, latest_intent, latest_text, off_loop, repository
-from bot.language import CONVERSATION_LANGUAGES, decide_language, normalise_hint, requested_language
+from bot.language import CONVERSATION_LANGUAGES, Detection, decide_language, normalise_hint, requested_language
 
 
 class ValidateSlotMappings(ValidationAction):
@@ -29,7 +29,10 @@ class ValidateSlotMappings(ValidationAction):
             if asked in CONVERSATION_LANGUAGES:
                 return {"language": asked}
         places = latest_entities(tracker, "district")
-        language = await off_loop(decide_language, current, text, metadata.get("language_hint"), places)
+        identified = (tracker.latest_message or {}).get("language") or {}
+        detection = (Detection(identified["code"], float(identified.get("confidence") or 0.0),
+                               int(identified.get("words") or 0)) if identified.get("code") else None)
+        language = await off_loop(decide_language, current, text, metadata.get("language_hint"), places, detection)
         return {"language": language} if language != current else {}
 
     async def extract_district(self, dispatcher: CollectingDispatcher, tracker: Tracker,

@@ -88,14 +88,17 @@ def train(config: Path, out_dir: Path, name: str) -> tuple[Path, float]:
     return out_dir / f"{name}.tar.gz", time.monotonic() - start
 
 
-def parse_all(model: Path, texts: list[str]) -> list[str]:
-    """Predicted intent for each text, from the model loaded in this process."""
+def parse_all(model: Path, texts: list[str]) -> list[dict]:
+    """The NLU parse of each text, from the model loaded in this process."""
+    import logging
+
     from rasa.core.agent import Agent
 
+    logging.getLogger("rasa").setLevel(logging.WARNING)  # Rasa's debug log would echo the texts
     agent = Agent.load(str(model))
 
     async def go():
-        return [((await agent.parse_message(text)).get("intent") or {}).get("name") for text in texts]
+        return [await agent.parse_message(text) for text in texts]
 
     return asyncio.run(go())
 
@@ -105,9 +108,14 @@ def evaluate_nlu(model: Path) -> dict:
     crisis = crisis_sets()
     flat = [(lang, t, i) for lang, items in heldout.items() for t, i in items]
     crisis_flat = [(lang, part, t) for lang, parts in crisis.items() for part, items in parts.items() for t in items]
-    predicted = parse_all(model, [t for _, t, _ in flat] + [t for _, _, t in crisis_flat])
+    parses = parse_all(model, [t for _, t, _ in flat] + [t for _, _, t in crisis_flat])
+    predicted = [(p.get("intent") or {}).get("name") for p in parses]
     nlu_pred, crisis_pred = predicted[: len(flat)], predicted[len(flat):]
-    result: dict = {"languages": {}, "emergency": {}}
+    identified = [((p.get("language") or {}).get("code")) for p in parses[: len(flat)]]
+    result: dict = {"languages": {}, "emergency": {}, "language_detection": {}}
+    for lang in sorted(heldout):
+        hits = [code == lg for (lg, _, _), code in zip(flat, identified) if lg == lang]
+        result["language_detection"][lang] = sum(hits) / len(hits)
     for lang in sorted(heldout):
         pairs = [(i, p) for (lg, _, i), p in zip(flat, nlu_pred) if lg == lang]
         errors = Counter((g, p) for g, p in pairs if g != p)
@@ -130,7 +138,8 @@ def evaluate_nlu(model: Path) -> dict:
     return result
 
 
-def language_detection() -> dict:
+def language_detection_lingua() -> dict:
+    """The same held-out messages through lingua alone (bot.language.detect_language), for comparison."""
     from bot.language import detect_language
 
     out = {}
@@ -237,8 +246,8 @@ def main(argv: Optional[list] = None) -> int:
     else:
         log("[3/5] ablation skipped")
 
-    log("[4/5] language detection on the held-out messages ...")
-    report["language_detection"] = language_detection()
+    log("[4/5] language detection on the held-out messages (lingua alone, for comparison) ...")
+    report["language_detection_lingua"] = language_detection_lingua()
 
     log(f"[5/5] serving: start-up, memory, {args.turns} REST turns ...")
     report["serving"] = serve_and_measure(model, args.turns)
@@ -253,11 +262,12 @@ def main(argv: Optional[list] = None) -> int:
 
 def print_report(report: dict) -> None:
     log("\n== held-out intent classification ==")
-    log(f"{'lang':6}{'n':>6}{'accuracy':>10}{'macro-F1':>10}{'acc (no lemmas)':>17}{'lang-id':>9}")
+    log(f"{'lang':6}{'n':>6}{'accuracy':>10}{'macro-F1':>10}{'acc (no lemmas)':>17}{'lang-id':>9}{'lingua':>8}")
     for lang, row in report["nlu"]["languages"].items():
         plain = report.get("nlu_without_lemmas", {}).get(lang, {})
         log(f"{lang:6}{row['n']:>6}{row['accuracy']:>10.3f}{row['macro_f1']:>10.3f}"
-            f"{plain.get('accuracy', float('nan')):>17.3f}{report['language_detection'].get(lang, float('nan')):>9.3f}")
+            f"{plain.get('accuracy', float('nan')):>17.3f}{report['nlu']['language_detection'].get(lang, float('nan')):>9.3f}"
+            f"{report['language_detection_lingua'].get(lang, float('nan')):>8.3f}")
         if row["top_confusions"]:
             log(f"      confusions: {', '.join(row['top_confusions'])}")
     log("\n== emergency recall (intent 'emergency' after the full pipeline) ==")

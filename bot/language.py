@@ -110,6 +110,29 @@ def _script_of(word: str) -> str:
     return "latin"
 
 
+def script_decision(text: str) -> Optional[Detection]:
+    """A decision from letters only one candidate language uses (ی/ک Persian, ة/ي/ك Arabic, і/ї/є/ґ
+    Ukrainian, ы/э/ъ/ё Russian, ı/ğ/ş Turkish), else None."""
+    words = _WORD_RE.findall(text or "")
+    scripts: dict[str, list[str]] = {}
+    for w in words:
+        scripts.setdefault(_script_of(w), []).append(w)
+    if "arabic" in scripts:
+        letters = set("".join(scripts["arabic"]))
+        persian, arabic = len(letters & _PERSIAN_ONLY), len(letters & _ARABIC_ONLY)
+        if persian != arabic:
+            return Detection("fa" if persian > arabic else "ar", 1.0, len(words))
+    elif "cyrillic" in scripts:
+        letters = set("".join(scripts["cyrillic"]).lower())
+        if letters & _UKRAINIAN_ONLY and not letters & _RUSSIAN_ONLY:
+            return Detection("uk", 1.0, len(words))
+        if letters & _RUSSIAN_ONLY and not letters & _UKRAINIAN_ONLY:
+            return Detection("ru", 1.0, len(words))
+    elif set("".join(scripts.get("latin", [])).lower()) & _TURKISH_ONLY:
+        return Detection("tr", 1.0, len(words))
+    return None
+
+
 def detect_language(text: str, ignore: Iterable[str] = ()) -> Detection:
     """Offline language identification restricted to the supported languages.
 
@@ -204,16 +227,17 @@ def normalise_hint(hint: Optional[str]) -> Optional[str]:
 
 
 def decide_language(current: Optional[str], text: str, hint: Optional[str] = None,
-                    ignore: Iterable[str] = ()) -> str:
+                    ignore: Iterable[str] = (), detection: Optional[Detection] = None) -> str:
     """The language to answer in after this message.
 
-    - a conversation without a language takes the client's hint, else the message's best guess;
+    - a conversation without a language takes the client's hint, else the message's best guess
+      (``detection``: the NLU pipeline's LanguageIdentifier; else lingua, see detect_language);
     - a clear message (several words, confident) in another language switches;
     - anything else keeps the current language.
     Only languages in CONVERSATION_LANGUAGES are chosen; explicit requests are handled by the caller.
     """
     hint = normalise_hint(hint)
-    detection = detect_language(text, ignore)
+    detection = detection or detect_language(text, ignore)
     usable = lambda code: code if code in CONVERSATION_LANGUAGES else None  # noqa: E731
     if current in CONVERSATION_LANGUAGES:
         if detection.clear and usable(detection.language) and detection.language != current:

@@ -1,6 +1,10 @@
 """Custom Rasa NLU components. They are thin: the logic lives in bot.language, bot.places and
 bot.emergency, which have no Rasa dependency.
 
+- ``LanguageIdentifier``: learns each message's language from the training data (every intent block
+  carries ``metadata: {language: ..}``) with character n-grams, so it knows Arabic in Latin letters,
+  Finglish and Berlin's place names as people write them; its guess (``language`` in the parse result)
+  is what the conversation's language decision uses. Letters only one language uses still decide.
 - ``LemmaTokenizer``: tokenises with a blank spaCy pipeline of the message's language and sets each
   token's lemma from spaCy's lookup tables (spacy-lookups-data), trying the spelling as typed, then
   capitalised (German nouns) and lower case. CountVectorsFeaturizer then counts lemmas, so "Wohnungen",
@@ -39,12 +43,124 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.emergency import detect_emergency
 from bot.hints import target_groups_in
-from bot.language import SUPPORTED_LANGUAGES, detect_language
+from bot.language import SUPPORTED_LANGUAGES, Detection, detect_language, script_decision
 from bot.places import PlaceName, build_index, find_places
 
 logger = logging.getLogger(__name__)
 
 EMERGENCY_INTENT = "emergency"
+
+
+LANGUAGE_KEY = "language"
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=True)
+class LanguageIdentifier(GraphComponent):
+    """Character n-gram logistic regression over the training data's languages."""
+
+    FILENAME = "language_identifier.npz"
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"min_ngram": 1, "max_ngram": 4, "C": 10.0, "max_iter": 2000}
+
+    def __init__(self, config, model_storage, resource, model: Optional[dict] = None) -> None:
+        self._config = config
+        self._model_storage = model_storage
+        self._resource = resource
+        self._model = model  # {"vocabulary": {ngram: column}, "idf", "coef", "intercept", "classes"}
+
+    @classmethod
+    def create(cls, config, model_storage, resource, execution_context) -> "LanguageIdentifier":
+        return cls(config, model_storage, resource)
+
+    def _vectorizer(self, vocabulary=None):
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        return TfidfVectorizer(analyzer="char_wb", lowercase=True, sublinear_tf=True, vocabulary=vocabulary,
+                               ngram_range=(self._config["min_ngram"], self._config["max_ngram"]))
+
+    def train(self, training_data: TrainingData) -> Resource:
+        import numpy as np
+        from sklearn.linear_model import LogisticRegression
+
+        texts, labels = [], []
+        for example in training_data.intent_examples:
+            language = ((example.get("metadata") or {}).get("intent") or {}).get("language")
+            if language in SUPPORTED_LANGUAGES and example.get(TEXT):
+                texts.append(example.get(TEXT))
+                labels.append(language)
+        if len(set(labels)) < 2:
+            logger.warning("LanguageIdentifier: fewer than two languages in the training data; not trained")
+            return self._resource
+        vectorizer = self._vectorizer()
+        matrix = vectorizer.fit_transform(texts)
+        classifier = LogisticRegression(C=self._config["C"], max_iter=self._config["max_iter"], random_state=42)
+        classifier.fit(matrix, labels)
+        self._model = {"vocabulary": {k: int(v) for k, v in vectorizer.vocabulary_.items()},
+                       "idf": vectorizer.idf_, "coef": classifier.coef_, "intercept": classifier.intercept_,
+                       "classes": list(classifier.classes_)}
+        with self._model_storage.write_to(self._resource) as directory:
+            np.savez(directory / self.FILENAME, idf=self._model["idf"], coef=self._model["coef"],
+                     intercept=self._model["intercept"])
+            (directory / "language_identifier.json").write_text(json.dumps(
+                {"vocabulary": self._model["vocabulary"], "classes": self._model["classes"]}, ensure_ascii=False),
+                encoding="utf-8")
+        return self._resource
+
+    @classmethod
+    def load(cls, config, model_storage, resource, execution_context, **kwargs) -> "LanguageIdentifier":
+        import numpy as np
+
+        try:
+            with model_storage.read_from(resource) as directory:
+                arrays = np.load(directory / cls.FILENAME)  # plain arrays: nothing executable is loaded
+                meta = json.loads((directory / "language_identifier.json").read_text(encoding="utf-8"))
+                model = {"vocabulary": meta["vocabulary"], "classes": meta["classes"], "idf": arrays["idf"],
+                         "coef": arrays["coef"], "intercept": arrays["intercept"]}
+        except (ValueError, FileNotFoundError):
+            model = None
+        return cls(config, model_storage, resource, model)
+
+    def identify(self, texts: List[str]) -> List[Optional[Detection]]:
+        """The language of each text: decisive letters first, else the learned model."""
+        if self._model is None:
+            return [None] * len(texts)
+        import numpy as np
+
+        vectorizer = self._vectorizer(self._model["vocabulary"])
+        vectorizer.idf_ = self._model["idf"]
+        scores = vectorizer.transform(texts) @ self._model["coef"].T + self._model["intercept"]
+        scores = np.exp(scores - scores.max(axis=1, keepdims=True))
+        probabilities = scores / scores.sum(axis=1, keepdims=True)
+        out: List[Optional[Detection]] = []
+        for text, row in zip(texts, probabilities):
+            decided = script_decision(text)
+            words = len((text or "").split())
+            if decided is not None:
+                out.append(decided)
+            elif not any(c.isalpha() for c in text or ""):
+                out.append(Detection(None, 0.0, 0))
+            else:
+                best = int(row.argmax())
+                out.append(Detection(self._model["classes"][best], float(row[best]), words))
+        return out
+
+    def process_training_data(self, training_data: TrainingData, **kwargs: Any) -> TrainingData:
+        """Training examples keep the language their file declares (so the tokenizer lemmatises them
+        with the right tables)."""
+        for example in training_data.training_examples:
+            language = ((example.get("metadata") or {}).get("intent") or {}).get("language")
+            if language in SUPPORTED_LANGUAGES:
+                example.set(LANGUAGE_KEY, {"code": language, "confidence": 1.0, "words": 0})
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message, detection in zip(messages, self.identify([m.get(TEXT) or "" for m in messages])):
+            if detection is not None:
+                message.set(LANGUAGE_KEY, {"code": detection.language, "confidence": round(detection.confidence, 4),
+                                           "words": detection.words}, add_to_output=True)
+        return messages
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)
@@ -102,7 +218,8 @@ class LemmaTokenizer(Tokenizer):
 
     def tokenize(self, message: Message, attribute: Text) -> List[Token]:
         text = message.get(attribute) or ""
-        language = detect_language(text).language or "de"
+        identified = message.get(LANGUAGE_KEY) if attribute == TEXT else None
+        language = (identified or {}).get("code") or detect_language(text).language or "de"
         nlp = self._pipeline(language)
         order = [language] + [lang for lang in self._config["lemma_languages"] if lang != language]
         for lang in order:
