@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable, Optional, Sequence
 
-from bot.language import text_in
+from bot.language import RTL_LANGUAGES, text_in
 from bot.repository import DistrictView, ServiceView, TopicServices, TopicView
 from bot.taxonomy import TOPIC_SLUGS
 from bot.texts import LANGUAGE_NAMES, t, topic_label
@@ -28,6 +28,19 @@ class Reply:
 
 # ------------------------------------------------------------------------------------------- pieces
 
+#: Names of the languages services speak, each in its own language (readable whatever the user's).
+ENDONYMS: dict[str, str] = {
+    "de": "Deutsch", "en": "English", "ar": "العربية", "uk": "Українська", "fa": "فارسی", "ru": "Русский",
+    "tr": "Türkçe", "fr": "Français", "ku": "Kurdî", "az": "Azərbaycanca", "ka": "ქართული", "sr": "Српски",
+    "vi": "Tiếng Việt",
+}
+
+
+def ltr(value: str, language: str) -> str:
+    """Phone numbers, addresses and links stay left-to-right inside Arabic or Farsi text (Unicode
+    isolate marks; invisible)."""
+    return f"\u2066{value}\u2069" if value and language in RTL_LANGUAGES else value
+
 
 def display_name(s: ServiceView, language: str) -> str:
     """Official German name, with the translation beside it for other languages."""
@@ -40,7 +53,7 @@ def as_of(date: str, language: str) -> str:
 
 
 def source_line(s: ServiceView, language: str) -> str:
-    line = f"{t('label_source', language)}: {s.source_url} ({as_of(s.source_date, language)})"
+    line = f"{t('label_source', language)}: {ltr(s.source_url, language)} ({ltr(as_of(s.source_date, language), language)})"
     if s.possibly_outdated:
         line += f" ⚠️ {t('possibly_outdated', language)}"
     return line
@@ -52,15 +65,17 @@ def service_block(s: ServiceView, language: str) -> str:
     if description:
         lines.append(f"  {description}")
     if s.address:
-        lines.append(f"  {t('label_address', language)}: {s.address}")
+        lines.append(f"  {t('label_address', language)}: {ltr(s.address, language)}")
     if s.phone:
-        lines.append(f"  {t('label_phone', language)}: {s.phone}")
+        lines.append(f"  {t('label_phone', language)}: {ltr(s.phone, language)}")
     if s.email:
-        lines.append(f"  {t('label_email', language)}: {s.email}")
+        lines.append(f"  {t('label_email', language)}: {ltr(s.email, language)}")
     if s.web:
-        lines.append(f"  {t('label_web', language)}: {s.web}")
+        lines.append(f"  {t('label_web', language)}: {ltr(s.web, language)}")
     if s.opening_hours:
-        lines.append(f"  {t('label_hours', language)}: {s.opening_hours}")
+        lines.append(f"  {t('label_hours', language)}: {ltr(s.opening_hours, language)}")
+    if s.languages:
+        lines.append(f"  {t('label_languages', language)}: {', '.join(ENDONYMS.get(c, c) for c in s.languages)}")
     if s.appointment_needed:
         lines.append(f"  {t('label_appointment', language)}")
     lines.append(f"  {source_line(s, language)}")
@@ -83,6 +98,7 @@ def service_card(s: ServiceView, language: str) -> dict:
         "opening_hours": s.opening_hours,
         "appointment_needed": s.appointment_needed,
         "languages": list(s.languages),
+        "languages_spoken": [ENDONYMS.get(c, c) for c in s.languages],
         "source_url": s.source_url,
         "source_date": s.source_date,
         "as_of": as_of(s.source_date, language),
@@ -147,8 +163,8 @@ def emergency_answer(
     lines = [t("emergency_intro", language)]
     shown: list[ServiceView] = []
     police, fire = by_phone.get("110"), by_phone.get("112")
-    lines.append(t("emergency_police", language, phone=police.phone if police else "110"))
-    lines.append(t("emergency_fire", language, phone=fire.phone if fire else "112"))
+    lines.append(t("emergency_police", language, phone=ltr(police.phone if police else "110", language)))
+    lines.append(t("emergency_fire", language, phone=ltr(fire.phone if fire else "112", language)))
     lines.append(t("emergency_where", language))
     shown += [s for s in (police, fire) if s is not None]
     wanted = set(situations) or {"crisis", "danger"}
@@ -159,10 +175,10 @@ def emergency_answer(
     if extra:
         lines.append(t("emergency_more", language))
         for s in extra:
-            phone = s.phone or t("no_phone_confirmed", language)
+            phone = ltr(s.phone, language) if s.phone else t("no_phone_confirmed", language)
             line = f"• {display_name(s, language)}: {phone}"
             if not s.phone and s.web:
-                line += f" – {s.web}"
+                line += f" – {ltr(s.web, language)}"
             description = text_in(s.description, language)
             if description:
                 line += f"\n  {description}"

@@ -12,8 +12,15 @@ from typing import Iterable, Optional
 
 #: Place names that are also everyday words; inside a longer message they count only after a
 #: locative word ("in Mitte", "aus Buch"), alone they always count.
-AMBIGUOUS_PLACES = frozenset({"buch", "wedding", "mitte", "westend", "tiergarten", "grunau", "malchow"})
-LOCATIVE_WORDS = frozenset({"in", "im", "aus", "nach", "bei", "near", "from", "at", "to", "von"})
+AMBIGUOUS_PLACES = frozenset({"buch", "wedding", "mitte", "westend", "tiergarten", "grunau", "malchow",
+                              "ميته"})  # Arabic 'dead' (feminine)
+LOCATIVE_WORDS = frozenset({"in", "im", "aus", "nach", "bei", "near", "from", "at", "to", "von",
+                            "في", "ب", "fi", "b", "bi", "در", "dar", "в", "у", "из", "із", "з", "с", "во"})
+# Endings and prefixes that inflect a place name: Cyrillic case endings ('в Панкове', 'у Кройцберзі'),
+# Arabic-script prefixes ('بنويكولن' = in Neukölln), Turkish case endings written without apostrophe.
+_CYRILLIC_ENDINGS = ("е", "і", "и", "у", "а", "ом", "ові", "і", "я", "ю")
+_ARABIC_PREFIXES = ("ب", "ل", "و", "ف", "ال", "بال", "وال", "في", "ع", "به")
+_TURKISH_ENDINGS = ("de", "da", "te", "ta", "den", "dan", "ten", "tan", "deki", "daki", "teki", "taki")
 #: Parts of hyphenated names that do not name a place on their own.
 _GENERIC_PARTS = frozenset({"alt", "neu", "nord", "sud", "ost", "west", "berlin"})
 
@@ -73,6 +80,19 @@ def build_index(districts: Iterable[tuple[str, str, Iterable[str], Iterable[str]
     return sorted(entries.values(), key=lambda p: (-len(p.words), -len(" ".join(p.words)), p.is_ortsteil))
 
 
+def _word_matches(token: str, word: str) -> bool:
+    if token == word:
+        return True
+    if len(word) < 4 or len(token) <= len(word):
+        return False
+    first = word[0]
+    if "\u0400" <= first <= "\u04ff":
+        return token.startswith(word) and token[len(word):] in _CYRILLIC_ENDINGS
+    if "\u0600" <= first <= "\u06ff":
+        return token.endswith(word) and token[: -len(word)] in _ARABIC_PREFIXES
+    return len(word) >= 5 and token.startswith(word) and token[len(word):] in _TURKISH_ENDINGS
+
+
 def find_places(text: str, index: list[PlaceName]) -> list[PlaceHit]:
     """Every place named in ``text``, longest names first, without overlaps."""
     tokens = [(m.start(), m.end(), fold(m.group())) for m in _TOKEN_RE.finditer(text or "")]
@@ -84,7 +104,7 @@ def find_places(text: str, index: list[PlaceName]) -> list[PlaceHit]:
     for place in index:
         n = len(place.words)
         for i in range(len(tokens) - n + 1):
-            if any(used[i:i + n]) or tuple(words[i:i + n]) != place.words:
+            if any(used[i:i + n]) or not all(_word_matches(t, w) for t, w in zip(words[i:i + n], place.words)):
                 continue
             if n == alone or not (n == 1 and place.words[0] in AMBIGUOUS_PLACES) or (
                 i > 0 and words[i - 1] in LOCATIVE_WORDS
