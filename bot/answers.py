@@ -64,16 +64,10 @@ def service_block(s: ServiceView, language: str) -> str:
     description = text_in(s.description, language)
     if description:
         lines.append(f"  {description}")
-    if s.address:
-        lines.append(f"  {t('label_address', language)}: {ltr(s.address, language)}")
-    if s.phone:
-        lines.append(f"  {t('label_phone', language)}: {ltr(s.phone, language)}")
-    if s.email:
-        lines.append(f"  {t('label_email', language)}: {ltr(s.email, language)}")
-    if s.web:
-        lines.append(f"  {t('label_web', language)}: {ltr(s.web, language)}")
-    if s.opening_hours:
-        lines.append(f"  {t('label_hours', language)}: {ltr(s.opening_hours, language)}")
+    for label, value in (("label_address", s.address), ("label_phone", s.phone), ("label_email", s.email),
+                         ("label_web", s.web), ("label_hours", s.opening_hours)):
+        if value:
+            lines.append(f"  {t(label, language)}: {ltr(value, language)}")
     if s.languages:
         lines.append(f"  {t('label_languages', language)}: {', '.join(ENDONYMS.get(c, c) for c in s.languages)}")
     if s.appointment_needed:

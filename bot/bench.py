@@ -171,10 +171,11 @@ def rss_mb(pid: int) -> float:
 def serve_and_measure(model: Path, turns: int) -> dict:
     from bot.stack import Stack, free_port
 
-    rasa_port, action_port = free_port(), free_port()
+    rasa_port, action_port, api_port = free_port(), free_port(), free_port()
     env = {"RASA_URL": f"http://127.0.0.1:{rasa_port}", "ACTION_SERVER_URL": f"http://127.0.0.1:{action_port}",
-           "DATABASE_URL": get_settings().database_url}
-    stack = Stack(model=model, with_api=False, env=env, log_dir=Path(tempfile.mkdtemp()), quiet=True)
+           "DATABASE_URL": get_settings().database_url, "API_HOST": "127.0.0.1", "API_PORT": str(api_port),
+           "RATE_PER_CONVERSATION": "100000", "RATE_PER_CLIENT": "100000", "BOT_VAR_DIR": tempfile.mkdtemp()}
+    stack = Stack(model=model, env=env, log_dir=Path(tempfile.mkdtemp()), quiet=True)
     start = time.monotonic()
     stack.start()
     startup = time.monotonic() - start
@@ -191,6 +192,15 @@ def serve_and_measure(model: Path, turns: int) -> dict:
             _post(url, user, questions[i % len(questions)])
             latencies.append((time.perf_counter() - t0) * 1000)
         latencies.sort()
+        api_latencies = []
+        conversation = None
+        for i in range(turns):
+            t0 = time.perf_counter()
+            body = _post_json(f"{stack.api_url}/api/chat",
+                              {"message": questions[i % len(questions)], "conversation": conversation})
+            api_latencies.append((time.perf_counter() - t0) * 1000)
+            conversation = body["conversation"]
+        api_latencies.sort()
         memory = {svc.name: round(rss_mb(svc.process.pid)) for svc in stack.services}
     finally:
         stack.stop()
@@ -200,7 +210,15 @@ def serve_and_measure(model: Path, turns: int) -> dict:
         "turns": turns,
         "latency_ms_p50": round(statistics.median(latencies), 1),
         "latency_ms_p95": round(latencies[int(0.95 * (len(latencies) - 1))], 1),
+        "api_latency_ms_p50": round(statistics.median(api_latencies), 1),
+        "api_latency_ms_p95": round(api_latencies[int(0.95 * (len(api_latencies) - 1))], 1),
     }
+
+
+def _post_json(url: str, payload: dict) -> dict:
+    req = urllib.request.Request(url, data=json.dumps(payload).encode(), headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=30) as response:
+        return json.loads(response.read())
 
 
 def _post(url: str, sender: str, text: str) -> list:
@@ -249,7 +267,7 @@ def main(argv: Optional[list] = None) -> int:
     log("[4/5] language detection on the held-out messages (lingua alone, for comparison) ...")
     report["language_detection_lingua"] = language_detection_lingua()
 
-    log(f"[5/5] serving: start-up, memory, {args.turns} REST turns ...")
+    log(f"[5/5] serving: start-up, memory, {args.turns} turns over REST and over /api/chat ...")
     report["serving"] = serve_and_measure(model, args.turns)
 
     print_report(report)
@@ -282,6 +300,8 @@ def print_report(report: dict) -> None:
     log(f"start-up until ready: {serving['startup_s']} s; memory: {serving['memory_mb']} MB")
     log(f"REST turn latency with actions ({serving['turns']} turns, one user): "
         f"p50 {serving['latency_ms_p50']} ms, p95 {serving['latency_ms_p95']} ms")
+    log(f"turn latency through the public API /api/chat: "
+        f"p50 {serving['api_latency_ms_p50']} ms, p95 {serving['api_latency_ms_p95']} ms")
 
 
 if __name__ == "__main__":

@@ -401,6 +401,15 @@ def _apply(obj: Any, values: dict[str, Any]) -> bool:
     return changed
 
 
+def _get_or_create(session: Session, model, **key):
+    obj = session.get(model, tuple(key.values())[0])
+    if obj is not None:
+        return obj, False
+    obj = model(**key)
+    session.add(obj)
+    return obj, True
+
+
 def load_catalog(session: Session, cat: Catalog, *, prune: bool = False) -> LoadReport:
     """Upsert a validated catalog by id inside the caller's transaction."""
     report = LoadReport()
@@ -414,11 +423,7 @@ def load_catalog(session: Session, cat: Catalog, *, prune: bool = False) -> Load
             report.unchanged += 1
 
     for t in cat.topics:
-        obj = session.get(Topic, t["slug"])
-        created = obj is None
-        if created:
-            obj = Topic(slug=t["slug"])
-            session.add(obj)
+        obj, created = _get_or_create(session, Topic, slug=t["slug"])
         changed = _apply(obj, {
             "field": t["field"], "covers": t["covers"], "responsible_seed": t["responsible_seed"],
             "department_current": t["department_current"] or "", "responsible_office_id": t["responsible_office"],
@@ -428,11 +433,7 @@ def load_catalog(session: Session, cat: Catalog, *, prune: bool = False) -> Load
         count(created, changed)
 
     for d in cat.districts:
-        obj = session.get(District, d["id"])
-        created = obj is None
-        if created:
-            obj = District(id=d["id"])
-            session.add(obj)
+        obj, created = _get_or_create(session, District, id=d["id"])
         changed = _apply(obj, {
             "name": d["name"], "number": d["number"], "aliases": list(d["aliases"] or []),
             "office_id": d["office"], "source_url": d["source_url"], "source_date": str(d["source_date"]),
@@ -448,27 +449,21 @@ def load_catalog(session: Session, cat: Catalog, *, prune: bool = False) -> Load
     session.flush()
 
     for s in cat.services:
-        obj = session.get(Service, s["id"])
-        created = obj is None
-        if created:
-            obj = Service(id=s["id"])
-            session.add(obj)
+        obj, created = _get_or_create(session, Service, id=s["id"])
         changed = _apply(obj, _service_columns(s))
-        if obj.topics != list(s["topics"]):
-            obj.topic_links.clear()
-            session.flush()
-            obj.topic_links.extend(ServiceTopic(topic_slug=slug, position=i) for i, slug in enumerate(s["topics"]))
-            changed = True
-        if obj.target_groups != sorted(s["target_groups"]):
-            obj.target_group_links.clear()
-            session.flush()
-            obj.target_group_links.extend(ServiceTargetGroup(target_group=g) for g in s["target_groups"])
-            changed = True
-        if obj.languages != sorted(s["languages"]):
-            obj.language_links.clear()
-            session.flush()
-            obj.language_links.extend(ServiceLanguage(language=lang) for lang in s["languages"])
-            changed = True
+        for links, current, wanted, make in (
+            (obj.topic_links, obj.topics, list(s["topics"]),
+             lambda: [ServiceTopic(topic_slug=slug, position=i) for i, slug in enumerate(s["topics"])]),
+            (obj.target_group_links, obj.target_groups, sorted(s["target_groups"]),
+             lambda: [ServiceTargetGroup(target_group=g) for g in s["target_groups"]]),
+            (obj.language_links, obj.languages, sorted(s["languages"]),
+             lambda: [ServiceLanguage(language=lang) for lang in s["languages"]]),
+        ):
+            if current != wanted:
+                links.clear()
+                session.flush()  # delete the old links before inserting rows with the same keys
+                links.extend(make())
+                changed = True
         count(created, changed)
     session.flush()
 

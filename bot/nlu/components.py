@@ -237,6 +237,15 @@ class LemmaTokenizer(Tokenizer):
         return self._apply_token_pattern(tokens)
 
 
+def _add_entities(extractor: EntityExtractorMixin, message: Message, found: List[tuple]) -> None:
+    """Append (entity, value, start, end) tuples to the message's entities."""
+    entities = [{"entity": entity, "value": value, "start": start, "end": end, "confidence_entity": 1.0}
+                for entity, value, start, end in found]
+    if entities:
+        message.set(ENTITIES, message.get(ENTITIES, []) + extractor.add_extractor_name(entities),
+                    add_to_output=True)
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=True)
 class PlaceEntityExtractor(GraphComponent, EntityExtractorMixin):
     """Berlin districts and Ortsteile as `district` entities (value: the place as the user wrote it)."""
@@ -278,14 +287,7 @@ class PlaceEntityExtractor(GraphComponent, EntityExtractorMixin):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             hits = find_places(message.get(TEXT) or "", self._index)
-            entities = [
-                {"entity": "district", "value": hit.text, "start": hit.start, "end": hit.end,
-                 "confidence_entity": 1.0}
-                for hit in hits
-            ]
-            if entities:
-                message.set(ENTITIES, message.get(ENTITIES, []) + self.add_extractor_name(entities),
-                            add_to_output=True)
+            _add_entities(self, message, [("district", hit.text, hit.start, hit.end) for hit in hits])
         return messages
 
 
@@ -300,11 +302,7 @@ class TargetGroupExtractor(GraphComponent, EntityExtractorMixin):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             found = target_groups_in(message.get(TEXT) or "")
-            entities = [{"entity": "target_group", "value": group, "start": start, "end": end,
-                         "confidence_entity": 1.0} for group, start, end in found]
-            if entities:
-                message.set(ENTITIES, message.get(ENTITIES, []) + self.add_extractor_name(entities),
-                            add_to_output=True)
+            _add_entities(self, message, [("target_group", group, start, end) for group, start, end in found])
         return messages
 
 
