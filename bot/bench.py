@@ -27,6 +27,7 @@ import yaml
 from bot.settings import PROJECT_ROOT, get_settings
 
 HELDOUT_DIR = PROJECT_ROOT / "tests" / "nlu_heldout"
+CONVERSATION_TURNS = 10
 EMERGENCY_DIR = PROJECT_ROOT / "tests" / "emergency"
 RASA = str(Path(sys.executable).parent / "rasa")
 
@@ -185,9 +186,13 @@ def serve_and_measure(model: Path, turns: int) -> dict:
                      "I need a doctor", "hallo", "jobcenter termin", "danke"]
         for q in questions:  # warm-up
             _post(url, "warmup", q)
+        # One user at a time, in conversations of CONVERSATION_TURNS turns (Rasa sends the whole
+        # conversation to the action server on every turn, so very long ones get slower).
         latencies = []
-        user = uuid.uuid4().hex
+        user = None
         for i in range(turns):
+            if i % CONVERSATION_TURNS == 0:
+                user = uuid.uuid4().hex
             t0 = time.perf_counter()
             _post(url, user, questions[i % len(questions)])
             latencies.append((time.perf_counter() - t0) * 1000)
@@ -195,6 +200,8 @@ def serve_and_measure(model: Path, turns: int) -> dict:
         api_latencies = []
         conversation = None
         for i in range(turns):
+            if i % CONVERSATION_TURNS == 0:
+                conversation = None
             t0 = time.perf_counter()
             body = _post_json(f"{stack.api_url}/api/chat",
                               {"message": questions[i % len(questions)], "conversation": conversation})
@@ -298,7 +305,8 @@ def print_report(report: dict) -> None:
     log("\n== training and serving ==")
     log(f"training: {report['training_s']} s (without lemmas: {report.get('training_without_lemmas_s', '-')} s)")
     log(f"start-up until ready: {serving['startup_s']} s; memory: {serving['memory_mb']} MB")
-    log(f"REST turn latency with actions ({serving['turns']} turns, one user): "
+    log(f"REST turn latency with actions ({serving['turns']} turns, one user at a time, "
+        f"conversations of {CONVERSATION_TURNS} turns): "
         f"p50 {serving['latency_ms_p50']} ms, p95 {serving['latency_ms_p95']} ms")
     log(f"turn latency through the public API /api/chat: "
         f"p50 {serving['api_latency_ms_p50']} ms, p95 {serving['api_latency_ms_p95']} ms")

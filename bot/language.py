@@ -29,6 +29,9 @@ RTL_LANGUAGES: frozenset[str] = frozenset({"ar", "fa"})
 SWITCH_CONFIDENCE = 0.60
 #: ... and only for a message of at least this many words (single words are ambiguous across languages).
 SWITCH_MIN_WORDS = 3
+#: Between closely related languages (many short sentences are the same in both) a switch needs more.
+RELATED_LANGUAGES: frozenset = frozenset({frozenset({"ru", "uk"})})
+SWITCH_CONFIDENCE_RELATED = 0.95
 
 
 def text_in(texts: Optional[dict], language: str) -> str:
@@ -237,10 +240,17 @@ def decide_language(current: Optional[str], text: str, hint: Optional[str] = Non
     Only languages in CONVERSATION_LANGUAGES are chosen; explicit requests are handled by the caller.
     """
     hint = normalise_hint(hint)
-    detection = detection or detect_language(text, ignore)
+    ignore = list(ignore)
+    if detection is None:
+        detection = detect_language(text, ignore)
+    elif ignore:  # place names say nothing about the language: they do not count as words
+        detection = Detection(detection.language, detection.confidence,
+                              max(0, detection.words - sum(len(p.split()) for p in ignore)))
     usable = lambda code: code if code in CONVERSATION_LANGUAGES else None  # noqa: E731
     if current in CONVERSATION_LANGUAGES:
-        if detection.clear and usable(detection.language) and detection.language != current:
+        related = frozenset({current, detection.language}) in RELATED_LANGUAGES
+        if (detection.clear and usable(detection.language) and detection.language != current
+                and (not related or detection.confidence >= SWITCH_CONFIDENCE_RELATED)):
             return detection.language
         return current
     return usable(hint) or usable(detection.language if detection.confidence >= 0.5 else None) or DEFAULT_LANGUAGE

@@ -97,6 +97,7 @@ def test_place_names_and_office_words_do_not_count():
     ("en", "أحتاج إلى طبيب لطفلي", "ar"),
     ("ar", "من به دکتر برای بچه‌ام نیاز دارم", "fa"),
     ("de", "Çocuğum için doktora ihtiyacım var", "tr"),
+    ("ru", "Я живу в Шпандау", "ru"),  # the same in Ukrainian: no switch between related languages
     (None, "hi", "de"),
 ])
 def test_decide_language(current, text, expected):

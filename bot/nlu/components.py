@@ -69,6 +69,7 @@ class LanguageIdentifier(GraphComponent):
         self._model_storage = model_storage
         self._resource = resource
         self._model = model  # {"vocabulary": {ngram: column}, "idf", "coef", "intercept", "classes"}
+        self._fitted_vectorizer = None
 
     @classmethod
     def create(cls, config, model_storage, resource, execution_context) -> "LanguageIdentifier":
@@ -128,9 +129,11 @@ class LanguageIdentifier(GraphComponent):
             return [None] * len(texts)
         import numpy as np
 
-        vectorizer = self._vectorizer(self._model["vocabulary"])
-        vectorizer.idf_ = self._model["idf"]
-        scores = vectorizer.transform(texts) @ self._model["coef"].T + self._model["intercept"]
+        if self._fitted_vectorizer is None:  # built once: validating the vocabulary costs ~10 ms a call
+            self._fitted_vectorizer = self._vectorizer(self._model["vocabulary"])
+            self._fitted_vectorizer.idf_ = self._model["idf"]
+            self._fitted_vectorizer._validate_vocabulary()
+        scores = self._fitted_vectorizer.transform(texts) @ self._model["coef"].T + self._model["intercept"]
         scores = np.exp(scores - scores.max(axis=1, keepdims=True))
         probabilities = scores / scores.sum(axis=1, keepdims=True)
         out: List[Optional[Detection]] = []
