@@ -2,6 +2,7 @@
 immutable views, so callers (actions, API) never hold a database session."""
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -134,8 +135,12 @@ _SERVICE_LOAD = (
 class DirectoryRepository:
     """Read access to the directory. ``database_url`` defaults to the settings' DATABASE_URL."""
 
+    #: How long the place-name index is reused before it is read again (directory edits need no restart).
+    PLACE_INDEX_SECONDS = 60.0
+
     def __init__(self, database_url: Optional[str] = None):
         self.database_url = database_url
+        self._places: Optional[tuple[float, list, dict]] = None  # (read at, index, district views by id)
 
     def _session(self):
         return session_scope(self.database_url)
@@ -296,14 +301,24 @@ class DirectoryRepository:
         Ortsteil ('Britz' -> Neukölln), alone or inside a sentence ('ich wohne in britz')."""
         if not (text or "").strip():
             return None
-        with self._session() as session:
-            districts = session.execute(select(District).options(selectinload(District.ortsteile))).scalars().all()
-            index = build_index((d.id, d.name, d.aliases or (), [o.name for o in d.ortsteile]) for d in districts)
-            hit = first_place(text, index)
-            if hit is None:
-                return None
-            district = next(d for d in districts if d.id == hit.place.district_id)
-            return PlaceMatch(_district_view(district), hit.place.name, hit.place.is_ortsteil)
+        index, views = self._place_index()
+        hit = first_place(text, index)
+        if hit is None:
+            return None
+        return PlaceMatch(views[hit.place.district_id], hit.place.name, hit.place.is_ortsteil)
+
+    def _place_index(self) -> tuple[list, dict]:
+        now = time.monotonic()
+        if self._places is None or now - self._places[0] > self.PLACE_INDEX_SECONDS:
+            with self._session() as session:
+                districts = session.execute(
+                    select(District).options(selectinload(District.ortsteile))
+                ).scalars().all()
+                index = build_index(
+                    (d.id, d.name, d.aliases or (), [o.name for o in d.ortsteile]) for d in districts
+                )
+                self._places = (now, index, {d.id: _district_view(d) for d in districts})
+        return self._places[1], self._places[2]
 
     # -- statistics --------------------------------------------------------------------------------
 
