@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
 import yaml
 from sqlalchemy import select
@@ -451,18 +451,18 @@ def load_catalog(session: Session, cat: Catalog, *, prune: bool = False) -> Load
     for s in cat.services:
         obj, created = _get_or_create(session, Service, id=s["id"])
         changed = _apply(obj, _service_columns(s))
-        for links, current, wanted, make in (
+        for links, current, wanted, rows in (
             (obj.topic_links, obj.topics, list(s["topics"]),
-             lambda: [ServiceTopic(topic_slug=slug, position=i) for i, slug in enumerate(s["topics"])]),
+             [ServiceTopic(topic_slug=slug, position=i) for i, slug in enumerate(s["topics"])]),
             (obj.target_group_links, obj.target_groups, sorted(s["target_groups"]),
-             lambda: [ServiceTargetGroup(target_group=g) for g in s["target_groups"]]),
+             [ServiceTargetGroup(target_group=g) for g in s["target_groups"]]),
             (obj.language_links, obj.languages, sorted(s["languages"]),
-             lambda: [ServiceLanguage(language=lang) for lang in s["languages"]]),
+             [ServiceLanguage(language=lang) for lang in s["languages"]]),
         ):
             if current != wanted:
                 links.clear()
                 session.flush()  # delete the old links before inserting rows with the same keys
-                links.extend(make())
+                links.extend(rows)
                 changed = True
         count(created, changed)
     session.flush()
@@ -557,5 +557,3 @@ def dump_yaml(entries: list[dict[str, Any]]) -> str:
 def without_private(entries: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{k: v for k, v in e.items() if not k.startswith("_")} for e in entries]
 
-
-ProgressFn = Callable[[str], None]

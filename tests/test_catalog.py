@@ -9,7 +9,7 @@ import pytest
 import yaml
 from sqlalchemy import func, select
 
-from bot.catalog import CatalogError, export_catalog, load_catalog, load_catalog_dir, read_catalog, without_private
+from bot.catalog import CatalogError, export_catalog, load_catalog_dir, read_catalog, without_private
 from bot.db import migrate, session_scope
 from bot.models import District, Ortsteil, Service, Topic
 from bot.settings import PROJECT_ROOT
