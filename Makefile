@@ -53,10 +53,10 @@ telegram-webhook: $(VENV)/.installed ## register the Telegram webhook (TELEGRAM_
 validate: $(VENV)/.installed ## rasa data validate --fail-on-warnings
 	$(VENV)/bin/rasa data validate --fail-on-warnings --quiet
 
-test-deps: ## system packages the tests need (PostgreSQL server)
+test-deps: ## system packages the tests need (PostgreSQL server, Chromium, tmux), installed when missing
 	@bash scripts/test-deps.sh
 
-test: $(VENV)/.installed test-deps $(MODEL) ## run all tests (unit, PostgreSQL, Rasa data, stories, end-to-end)
+test: $(VENV)/.installed test-deps $(MODEL) ## run all tests (unit, PostgreSQL, Rasa, end-to-end, Telegram, browser, shell)
 	$(PY) -m pytest
 
 bench: db $(MODEL) ## benchmark: held-out accuracy, emergency recall, training time, start-up, latency
