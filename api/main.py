@@ -171,9 +171,9 @@ def create_app(settings: Optional[Settings] = None) -> FastAPI:
             raise HTTPException(422, "language must be an ISO 639-1 code such as 'ar'")
         district_id = None
         if district:
-            match = await asyncio.to_thread(state.repository.district_from_place, district)
-            known = {d.id for d in await asyncio.to_thread(state.repository.districts)}
-            district_id = district if district in known else (match.district.id if match else None)
+            exact = await asyncio.to_thread(state.repository.district, district)
+            match = None if exact else await asyncio.to_thread(state.repository.district_from_place, district)
+            district_id = exact.id if exact else (match.district.id if match else None)
             if district_id is None:
                 raise HTTPException(422, f"unknown district {district!r}; see /api/districts")
         rows = await asyncio.to_thread(state.repository.search_services, topic, district_id, language)

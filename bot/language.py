@@ -102,6 +102,8 @@ _ARABIC_ONLY = set("ةيكىئ")  # Arabic yeh (U+064A), kaf (U+0643), teh marbu
 _UKRAINIAN_ONLY = set("іїєґ")
 _RUSSIAN_ONLY = set("ыэъё")
 _TURKISH_ONLY = set("ığş")
+_CANDIDATES = {"arabic": frozenset({"ar", "fa"}), "cyrillic": frozenset({"ru", "uk"}),
+               "latin": frozenset({"de", "en", "tr"})}
 
 
 def _script_of(word: str) -> str:
@@ -148,29 +150,17 @@ def detect_language(text: str, ignore: Iterable[str] = ()) -> Detection:
     words = [w for w in _WORD_RE.findall(text or "") if w.lower() not in skip]
     if not words:
         return Detection(None, 0.0, 0)
-    scripts = {}
-    for w in words:
-        scripts.setdefault(_script_of(w), []).append(w)
+    decided = script_decision(" ".join(words))
+    if decided is not None:
+        return Detection(decided.language, 1.0, len(words))
     # A message with Arabic or Cyrillic words is in that script's language; Latin words beside them are
     # names and loanwords.
+    scripts: dict[str, list[str]] = {}
+    for w in words:
+        scripts.setdefault(_script_of(w), []).append(w)
     script = "arabic" if "arabic" in scripts else "cyrillic" if "cyrillic" in scripts else "latin"
     chosen = scripts[script]
-    letters = set("".join(chosen).lower())
-    if script == "arabic":
-        persian, arabic = len(letters & _PERSIAN_ONLY), len(letters & _ARABIC_ONLY)
-        if persian != arabic:
-            return Detection("fa" if persian > arabic else "ar", 1.0, len(words))
-        candidates = frozenset({"ar", "fa"})
-    elif script == "cyrillic":
-        if letters & _UKRAINIAN_ONLY and not letters & _RUSSIAN_ONLY:
-            return Detection("uk", 1.0, len(words))
-        if letters & _RUSSIAN_ONLY and not letters & _UKRAINIAN_ONLY:
-            return Detection("ru", 1.0, len(words))
-        candidates = frozenset({"ru", "uk"})
-    else:
-        if letters & _TURKISH_ONLY:
-            return Detection("tr", 1.0, len(words))
-        candidates = frozenset({"de", "en", "tr"})
+    candidates = _CANDIDATES[script]
     values = _detector(candidates).compute_language_confidence_values(" ".join(chosen))
     if not values:
         return Detection(None, 0.0, len(words))

@@ -18,7 +18,7 @@ LOCATIVE_WORDS = frozenset({"in", "im", "aus", "nach", "bei", "near", "from", "a
                             "في", "ب", "fi", "b", "bi", "در", "dar", "в", "у", "из", "із", "з", "с", "во"})
 # Endings and prefixes that inflect a place name: Cyrillic case endings ('в Панкове', 'у Кройцберзі'),
 # Arabic-script prefixes ('بنويكولن' = in Neukölln), Turkish case endings written without apostrophe.
-_CYRILLIC_ENDINGS = ("е", "і", "и", "у", "а", "ом", "ові", "і", "я", "ю")
+_CYRILLIC_ENDINGS = ("е", "і", "и", "у", "а", "ом", "ові", "я", "ю")
 _ARABIC_PREFIXES = ("ب", "ل", "و", "ف", "ال", "بال", "وال", "في", "ع", "به")
 _TURKISH_ENDINGS = ("de", "da", "te", "ta", "den", "dan", "ten", "tan", "deki", "daki", "teki", "taki")
 #: Parts of hyphenated names that do not name a place on their own.
