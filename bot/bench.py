@@ -55,6 +55,25 @@ def heldout_examples() -> dict[str, list[tuple[str, str]]]:
     return dict(out)
 
 
+def _norm(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def training_texts() -> set[tuple[str, str]]:
+    """(language, normalised text) of every training example."""
+    import re
+
+    out = set()
+    for path in sorted((PROJECT_ROOT / "data" / "nlu").glob("*/*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for block in data.get("nlu", []):
+            for line in (block.get("examples") or "").splitlines():
+                line = line.strip()
+                if line.startswith("- "):
+                    out.add((path.parent.name, _norm(re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", line[2:]))))
+    return out
+
+
 def crisis_sets() -> dict[str, dict[str, list[str]]]:
     out = {}
     for path in sorted(EMERGENCY_DIR.glob("*.yml")):
@@ -95,7 +114,11 @@ def parse_all(model: Path, texts: list[str]) -> list[dict]:
 
     from rasa.core.agent import Agent
 
-    logging.getLogger("rasa").setLevel(logging.WARNING)  # Rasa's debug log would echo the texts
+    from rasa.utils.log_utils import configure_structlog
+
+    # Without this, an Agent in our own process logs every parsed text at debug level (structlog).
+    configure_structlog(logging.WARNING)
+    logging.getLogger("rasa").setLevel(logging.WARNING)
     agent = Agent.load(str(model))
 
     async def go():
@@ -109,6 +132,7 @@ def evaluate_nlu(model: Path) -> dict:
     crisis = crisis_sets()
     flat = [(lang, t, i) for lang, items in heldout.items() for t, i in items]
     crisis_flat = [(lang, part, t) for lang, parts in crisis.items() for part, items in parts.items() for t in items]
+    seen = training_texts()
     parses = parse_all(model, [t for _, t, _ in flat] + [t for _, _, t in crisis_flat])
     predicted = [(p.get("intent") or {}).get("name") for p in parses]
     nlu_pred, crisis_pred = predicted[: len(flat)], predicted[len(flat):]
@@ -117,12 +141,25 @@ def evaluate_nlu(model: Path) -> dict:
     for lang in sorted(heldout):
         hits = [code == lg for (lg, _, _), code in zip(flat, identified) if lg == lang]
         result["language_detection"][lang] = sum(hits) / len(hits)
+    # The language the bot answers in when the message arrives in a conversation held in its language
+    # (bot.language.decide_language, as the actions call it): short or ambiguous messages must not flip it.
+    result["language_kept"] = {}
+    for lang in sorted(heldout):
+        # choose_language messages ask for another language on purpose: left out here.
+        kept = [_answer_language(lg, text, parse) == lg for (lg, text, intent), parse in zip(flat, parses)
+                if lg == lang and intent != "choose_language"]
+        result["language_kept"][lang] = sum(kept) / len(kept)
     for lang in sorted(heldout):
         pairs = [(i, p) for (lg, _, i), p in zip(flat, nlu_pred) if lg == lang]
         errors = Counter((g, p) for g, p in pairs if g != p)
+        # Short replies ("ok", "danke") also occur verbatim in the training data; the accuracy on the
+        # other held-out messages is reported beside the overall one.
+        unseen = [(i, p) for (lg, t, i), p in zip(flat, nlu_pred) if lg == lang and (lg, _norm(t)) not in seen]
         result["languages"][lang] = {
             "n": len(pairs),
             "accuracy": sum(g == p for g, p in pairs) / len(pairs),
+            "n_unseen": len(unseen),
+            "accuracy_unseen": sum(g == p for g, p in unseen) / len(unseen),
             "macro_f1": macro_f1(pairs),
             "top_confusions": [f"{g}->{p} x{n}" for (g, p), n in errors.most_common(5)],
         }
@@ -138,6 +175,16 @@ def evaluate_nlu(model: Path) -> dict:
         row["false_alarm_rate"] = sum(p == "emergency" for p in preds) / len(preds)
         result["emergency"][lang] = row
     return result
+
+
+def _answer_language(current: str, text: str, parse: dict) -> str:
+    from bot.language import Detection, decide_language
+
+    found = parse.get("language") or {}
+    detection = (Detection(found["code"], float(found.get("confidence") or 0.0), int(found.get("words") or 0))
+                 if found.get("code") else None)  # as actions/slots.py: no guess -> lingua decides
+    places = [e["value"] for e in parse.get("entities") or [] if e.get("entity") == "district"]
+    return decide_language(current, text, ignore=places, detection=detection)
 
 
 def language_detection_lingua() -> dict:
@@ -288,14 +335,18 @@ def main(argv: Optional[list] = None) -> int:
 
 def print_report(report: dict) -> None:
     log("\n== held-out intent classification ==")
-    log(f"{'lang':6}{'n':>6}{'accuracy':>10}{'macro-F1':>10}{'acc (no lemmas)':>17}{'lang-id':>9}{'lingua':>8}")
+    log(f"{'lang':6}{'n':>6}{'accuracy':>10}{'macro-F1':>10}{'acc (not in training)':>23}{'acc (no lemmas)':>17}"
+        f"{'lang-id':>9}{'lingua':>8}")
     for lang, row in report["nlu"]["languages"].items():
         plain = report.get("nlu_without_lemmas", {}).get(lang, {})
-        log(f"{lang:6}{row['n']:>6}{row['accuracy']:>10.3f}{row['macro_f1']:>10.3f}"
+        unseen = f"{row['accuracy_unseen']:.3f} (n={row['n_unseen']})"
+        log(f"{lang:6}{row['n']:>6}{row['accuracy']:>10.3f}{row['macro_f1']:>10.3f}{unseen:>23}"
             f"{plain.get('accuracy', float('nan')):>17.3f}{report['nlu']['language_detection'].get(lang, float('nan')):>9.3f}"
             f"{report['language_detection_lingua'].get(lang, float('nan')):>8.3f}")
         if row["top_confusions"]:
             log(f"      confusions: {', '.join(row['top_confusions'])}")
+    log("language kept in a conversation held in the message's language (decide_language): "
+        + ", ".join(f"{lang} {share:.3f}" for lang, share in report["nlu"].get("language_kept", {}).items()))
     log("\n== emergency recall (intent 'emergency' after the full pipeline) ==")
     for lang, row in report["nlu"]["emergency"].items():
         log(f"{lang:6} heldout {row['recall_heldout']:.3f} ({row['missed_heldout']} missed)  "
