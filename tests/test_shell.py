@@ -12,13 +12,15 @@ import uuid
 import pytest
 
 from bot.settings import PROJECT_ROOT
+from bot.texts import locale
 from tests.conftest import MODEL, free_port
+from tests.test_conversations import CONVERSATIONS
 
 pytestmark = pytest.mark.e2e
 
 
 def capture(session: str) -> str:
-    return subprocess.run(["tmux", "capture-pane", "-p", "-J", "-S", "-200", "-t", session],
+    return subprocess.run(["tmux", "capture-pane", "-p", "-J", "-S", "-2000", "-t", session],
                           capture_output=True, text=True).stdout
 
 
@@ -30,6 +32,22 @@ def wait_for(session: str, needle: str, timeout: float) -> str:
             return screen
         time.sleep(0.5)
     raise AssertionError(f"{needle!r} did not appear; screen:\n{capture(session)}")
+
+
+def send(session: str, text: str) -> None:
+    subprocess.run(["tmux", "send-keys", "-t", session, "-l", text], check=True)
+    subprocess.run(["tmux", "send-keys", "-t", session, "Enter"], check=True)
+    time.sleep(0.3)
+
+
+def wait_for_count(session: str, needle: str, count: int, timeout: float) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        screen = capture(session)
+        if screen.count(needle) >= count:
+            return screen
+        time.sleep(0.5)
+    raise AssertionError(f"{needle!r} did not appear {count} times; screen:\n{capture(session)}")
 
 
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (make test-deps installs it)")
@@ -47,6 +65,18 @@ def test_shell_answers_like_the_widget(session_db):
         subprocess.run(["tmux", "send-keys", "-t", session, "ich brauche eine wohnung in britz", "Enter"], check=True)
         screen = wait_for(session, "Quelle", timeout=60)
         assert "Neukölln" in screen
-        subprocess.run(["tmux", "send-keys", "-t", session, "/stop", "Enter"], check=True)
+        # A whole conversation in each language (tests/test_conversations.py), each after /restart.
+        for language, (greet, topic, district, thanks) in CONVERSATIONS.items():
+            label = locale(language)["ui"]["label_source"]
+            send(session, "/restart")
+            send(session, greet)
+            before = capture(session).count(label)
+            send(session, topic)
+            wait_for_count(session, label, before + 1, timeout=60)
+            send(session, district)
+            screen = wait_for_count(session, label, before + 2, timeout=60)
+            assert "Spandau" in screen.split(district)[-1], f"{language}: the district answer names Spandau"
+            send(session, thanks)
+        send(session, "/stop")
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)

@@ -124,3 +124,23 @@ def test_long_payloads_fit_callback_data():
     markup = keyboard([{"title": "x", "payload": "/inform_district" + '{"district":"' + "y" * 80 + '"}'}], store)
     data = markup["inline_keyboard"][0][0]["callback_data"]
     assert len(data.encode()) <= MAX_CALLBACK_DATA and store[data].startswith("/inform_district")
+
+
+@pytest.mark.parametrize("language", ["de", "en", "ar", "uk", "fa", "ru", "tr"])
+def test_whole_conversation_in_each_language(live, sent, language):
+    """The conversations of tests/test_conversations.py through the Telegram webhook."""
+    from bot.texts import locale
+    from tests.test_conversations import CONVERSATIONS
+
+    chat = CHAT_ID + 100 + ["de", "en", "ar", "uk", "fa", "ru", "tr"].index(language)
+    greet, topic, district, thanks = CONVERSATIONS[language]
+    ui = locale(language)["ui"]
+    replies = []
+    for text in (greet, topic, district, thanks):
+        sent.calls.clear()
+        assert post(live, message(text, chat_id=chat, language_code=language)).status_code == 200
+        replies.append(sent.sent())
+        assert replies[-1] and all(r["chat_id"] == chat for r in replies[-1]), f"no reply to {text!r}"
+    assert ui["label_source"] in replies[1][0]["text"]
+    assert ui["label_source"] in replies[2][0]["text"] and "Spandau" in replies[2][0]["text"]
+    assert replies[3][0]["text"].strip()

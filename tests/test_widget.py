@@ -103,3 +103,25 @@ def test_clear_message_when_the_server_cannot_be_reached(page, live):
     error = page.locator(".msg--error").last
     error.wait_for(timeout=10_000)
     assert "nicht erreichbar" in error.inner_text() and "110" in error.inner_text()
+
+
+@pytest.mark.parametrize("language", ["de", "en", "ar", "uk", "fa", "ru", "tr"])
+def test_whole_conversation_in_each_language(page, language):
+    """Greeting, a topic question, the district, thanks: typed into the widget, answered in the language
+    with an answer card for the district (the conversations of tests/test_conversations.py)."""
+    from bot.texts import locale
+    from tests.test_conversations import CONVERSATIONS
+
+    greet, topic, district, thanks = CONVERSATIONS[language]
+    ui = locale(language)["ui"]
+    ask(page, greet)
+    ask(page, topic)
+    page.locator(".cards .card").first.wait_for(timeout=30_000)
+    assert ui["label_source"] in page.locator("#log").inner_text()
+    assert page.locator("html").get_attribute("lang") == language, "the widget follows the answer's language"
+    ask(page, district)
+    page.wait_for_function("document.querySelectorAll('.cards').length >= 2", timeout=30_000)
+    assert "Spandau" in page.locator(".cards").last.inner_text()
+    ask(page, thanks)
+    assert page.locator(".msg--bot").last.inner_text().strip()
+    assert page.locator("html").get_attribute("dir") == ("rtl" if language in ("ar", "fa") else "ltr")

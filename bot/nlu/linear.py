@@ -1,0 +1,84 @@
+"""A linear support-vector intent classifier with calibrated confidences, as plain numpy arrays.
+
+Why not logistic regression: on the independently written dev sets (316 messages per language) a
+linear SVM over the same features was more accurate (0.977 vs 0.971) and trained in 16 s instead of
+over 200 s. An SVM gives scores, not probabilities; the fallback threshold and the emergency override
+need confidences, so the scores go through a softmax whose temperature is fitted on cross-validated
+scores (the scores the model gives to examples it was not trained on), which makes 0.3 mean about the
+same as before. The model is stored as arrays (no pickle), like the language identifier.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+#: Temperatures tried when fitting the softmax (scores of a linear SVM are roughly within -3..3).
+TEMPERATURES = tuple(float(t) for t in np.round(np.arange(0.5, 15.01, 0.25), 2))
+
+
+@dataclass
+class LinearModel:
+    coef: np.ndarray  # (classes, features)
+    intercept: np.ndarray  # (classes,)
+    classes: list[str]
+    temperature: float
+
+    def scores(self, matrix) -> np.ndarray:
+        return np.asarray(matrix @ self.coef.T) + self.intercept
+
+    def probabilities(self, matrix) -> np.ndarray:
+        return softmax(self.scores(matrix), self.temperature)
+
+
+def softmax(scores: np.ndarray, temperature: float) -> np.ndarray:
+    scaled = scores * temperature
+    scaled = np.exp(scaled - scaled.max(axis=1, keepdims=True))
+    return scaled / scaled.sum(axis=1, keepdims=True)
+
+
+def _svm(C: float, seed: int):
+    from sklearn.svm import LinearSVC
+
+    return LinearSVC(C=C, random_state=seed, max_iter=5000)
+
+
+def fit_temperature(scores: np.ndarray, gold: Sequence[int]) -> float:
+    """The softmax temperature with the smallest log loss on these (cross-validated) scores."""
+    gold = np.asarray(gold)
+    best, best_loss = 1.0, float("inf")
+    for temperature in TEMPERATURES:
+        probabilities = softmax(scores, temperature)
+        loss = -np.mean(np.log(np.clip(probabilities[np.arange(len(gold)), gold], 1e-12, None)))
+        if loss < best_loss:
+            best, best_loss = temperature, loss
+    return best
+
+
+def train_linear_model(matrix, labels: Sequence[str], C: float = 1.0, folds: int = 3, seed: int = 42) -> LinearModel:
+    """Fit the SVM on all examples and the softmax temperature on `folds`-fold cross-validated scores."""
+    from sklearn.model_selection import StratifiedKFold
+
+    classes = sorted(set(labels))
+    index = {c: i for i, c in enumerate(classes)}
+    gold = np.array([index[label] for label in labels])
+    held_out_scores = np.zeros((len(gold), len(classes)))
+    smallest_class = int(np.bincount(gold).min())
+    if folds >= 2 and smallest_class >= folds:
+        for train_rows, test_rows in StratifiedKFold(folds, shuffle=True, random_state=seed).split(gold, gold):
+            svm = _svm(C, seed).fit(matrix[train_rows], gold[train_rows])
+            fold_scores = svm.decision_function(matrix[test_rows])
+            if fold_scores.ndim == 1:  # two classes: one score column
+                fold_scores = np.column_stack([-fold_scores, fold_scores]) / 2
+            held_out_scores[np.ix_(test_rows, svm.classes_)] = fold_scores
+        temperature = fit_temperature(held_out_scores, gold)
+    else:  # too little data to cross-validate: a neutral temperature
+        temperature = 1.0
+    svm = _svm(C, seed).fit(matrix, gold)
+    coef = np.asarray(svm.coef_, dtype=np.float64)
+    intercept = np.asarray(svm.intercept_, dtype=np.float64)
+    if len(classes) == 2:  # sklearn keeps one row for two classes: make it symmetric
+        coef = np.vstack([-coef[0], coef[0]]) / 2
+        intercept = np.array([-intercept[0], intercept[0]]) / 2
+    return LinearModel(coef=coef, intercept=intercept, classes=classes, temperature=temperature)

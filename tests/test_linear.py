@@ -1,0 +1,64 @@
+"""The intent classifier's core (bot/nlu/linear.py): a linear SVM with softmax confidences."""
+import numpy as np
+from scipy.sparse import csr_matrix
+
+from bot.nlu.linear import fit_temperature, softmax, train_linear_model
+
+
+def _blobs(classes: int, per_class: int, spread: float, seed: int = 0):
+    rng = np.random.default_rng(seed)
+    centres = rng.normal(size=(classes, 8)) * 3
+    rows, labels = [], []
+    for c in range(classes):
+        rows.append(centres[c] + rng.normal(scale=spread, size=(per_class, 8)))
+        labels += [f"intent_{c}"] * per_class
+    return csr_matrix(np.vstack(rows)), labels
+
+
+def test_separable_classes_are_learned_with_confident_probabilities():
+    matrix, labels = _blobs(classes=4, per_class=30, spread=0.3)
+    model = train_linear_model(matrix, labels, C=1.0, folds=3)
+    probabilities = model.probabilities(matrix)
+    predicted = [model.classes[i] for i in probabilities.argmax(axis=1)]
+    assert predicted == labels
+    assert np.allclose(probabilities.sum(axis=1), 1.0)
+    assert probabilities.max(axis=1).min() > 0.5
+
+
+def test_overlapping_classes_get_lower_confidence_than_separable_ones():
+    clear, clear_labels = _blobs(classes=4, per_class=30, spread=0.3)
+    fuzzy, fuzzy_labels = _blobs(classes=4, per_class=30, spread=4.0)
+    clear_conf = train_linear_model(clear, clear_labels).probabilities(clear).max(axis=1).mean()
+    fuzzy_conf = train_linear_model(fuzzy, fuzzy_labels).probabilities(fuzzy).max(axis=1).mean()
+    assert fuzzy_conf < clear_conf
+
+
+def test_two_classes_give_two_symmetric_columns():
+    matrix, labels = _blobs(classes=2, per_class=20, spread=0.5)
+    model = train_linear_model(matrix, labels)
+    assert model.coef.shape[0] == 2 and model.classes == ["intent_0", "intent_1"]
+    assert [model.classes[i] for i in model.probabilities(matrix).argmax(axis=1)] == labels
+
+
+def test_too_few_examples_for_cross_validation_still_train():
+    matrix, labels = _blobs(classes=3, per_class=2, spread=0.1)
+    model = train_linear_model(matrix, labels, folds=3)
+    assert model.temperature == 1.0
+    assert len(model.classes) == 3
+
+
+def test_temperature_is_lower_when_the_scores_are_often_wrong():
+    """Reliable scores get a sharp softmax (high temperature); unreliable ones a flatter one."""
+    rng = np.random.default_rng(1)
+    gold = rng.integers(0, 3, size=300)
+    scores = rng.normal(size=(300, 3))
+    scores[np.arange(300), gold] += 3.0
+    noisy = scores.copy()
+    flip = rng.random(300) < 0.4
+    noisy[flip] = rng.normal(size=(int(flip.sum()), 3)) * 3.0
+    assert fit_temperature(noisy, gold) < fit_temperature(scores, gold)
+
+
+def test_softmax_is_stable_for_large_scores():
+    probabilities = softmax(np.array([[1000.0, 999.0, -1000.0]]), 10.0)
+    assert np.isfinite(probabilities).all() and abs(probabilities.sum() - 1) < 1e-9
