@@ -34,10 +34,37 @@ def wait_for(session: str, needle: str, timeout: float) -> str:
     raise AssertionError(f"{needle!r} did not appear; screen:\n{capture(session)}")
 
 
-def send(session: str, text: str) -> None:
+def _last_line(screen: str) -> str:
+    lines = [line.rstrip() for line in screen.splitlines() if line.strip()]
+    return lines[-1] if lines else ""
+
+
+def _waiting_for_input(screen: str) -> bool:
+    """An empty text prompt, or the button list whose last choice is free text."""
+    last = _last_line(screen)
+    return last.endswith("Your input ->") or "Type out your own message" in last
+
+
+def _until(session: str, condition, timeout: float) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        screen = capture(session)
+        if condition(screen):
+            return screen
+        time.sleep(0.3)
+    raise AssertionError(f"the shell did not get ready; screen:\n{capture(session)}")
+
+
+def send(session: str, text: str, timeout: float = 60) -> str:
+    """Type a message (choosing free text when buttons are offered) and wait for the shell's answer."""
+    screen = _until(session, _waiting_for_input, timeout)
+    if "Type out your own message" in _last_line(screen):
+        subprocess.run(["tmux", "send-keys", "-t", session, "Up", "Enter"], check=True)
+        _until(session, lambda s: _last_line(s).endswith("Your input ->"), timeout)
     subprocess.run(["tmux", "send-keys", "-t", session, "-l", text], check=True)
     subprocess.run(["tmux", "send-keys", "-t", session, "Enter"], check=True)
-    time.sleep(0.3)
+    time.sleep(0.5)
+    return _until(session, _waiting_for_input, timeout)
 
 
 def wait_for_count(session: str, needle: str, count: int, timeout: float) -> str:
@@ -62,9 +89,8 @@ def test_shell_answers_like_the_widget(session_db):
                    env={**os.environ, "TERM": "xterm"})
     try:
         wait_for(session, "Your input", timeout=180)
-        subprocess.run(["tmux", "send-keys", "-t", session, "ich brauche eine wohnung in britz", "Enter"], check=True)
-        screen = wait_for(session, "Quelle", timeout=60)
-        assert "Neukölln" in screen
+        screen = send(session, "ich brauche eine wohnung in britz")
+        assert "Quelle" in screen and "Neukölln" in screen
         # A whole conversation in each language (tests/test_conversations.py), each after /restart.
         for language, (greet, topic, district, thanks) in CONVERSATIONS.items():
             label = locale(language)["ui"]["label_source"]
@@ -72,11 +98,11 @@ def test_shell_answers_like_the_widget(session_db):
             send(session, greet)
             before = capture(session).count(label)
             send(session, topic)
-            wait_for_count(session, label, before + 1, timeout=60)
-            send(session, district)
-            screen = wait_for_count(session, label, before + 2, timeout=60)
+            assert capture(session).count(label) > before, f"{language}: the topic answer names its source"
+            screen = send(session, district)
+            assert capture(session).count(label) > before + 1, f"{language}: the district answer names its source"
             assert "Spandau" in screen.split(district)[-1], f"{language}: the district answer names Spandau"
             send(session, thanks)
-        send(session, "/stop")
+        subprocess.run(["tmux", "send-keys", "-t", session, "/stop", "Enter"], check=True)
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)

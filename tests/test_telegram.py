@@ -141,6 +141,7 @@ def test_whole_conversation_in_each_language(live, sent, language):
         assert post(live, message(text, chat_id=chat, language_code=language)).status_code == 200
         replies.append(sent.sent())
         assert replies[-1] and all(r["chat_id"] == chat for r in replies[-1]), f"no reply to {text!r}"
-    assert ui["label_source"] in replies[1][0]["text"]
-    assert ui["label_source"] in replies[2][0]["text"] and "Spandau" in replies[2][0]["text"]
-    assert replies[3][0]["text"].strip()
+    text = lambda turn: "\n".join(r["text"] for r in replies[turn])  # noqa: E731
+    assert ui["label_source"] in text(1), "the topic answer names its source in the language"
+    assert ui["label_source"] in text(2) and "Spandau" in text(2), "the answer for the district follows"
+    assert text(3).strip()
