@@ -27,6 +27,7 @@ import yaml
 from bot.settings import PROJECT_ROOT, get_settings
 
 HELDOUT_DIR = PROJECT_ROOT / "tests" / "nlu_heldout"
+TRAINING_DIR = PROJECT_ROOT / "data" / "nlu"
 CONVERSATION_TURNS = 10
 EMERGENCY_DIR = PROJECT_ROOT / "tests" / "emergency"
 RASA = str(Path(sys.executable).parent / "rasa")
@@ -39,12 +40,13 @@ def log(msg: str) -> None:
 # ------------------------------------------------------------------------------------------ data
 
 
-def heldout_examples() -> dict[str, list[tuple[str, str]]]:
-    """language -> [(text, intent)], entity annotations removed."""
+def nlu_examples(directory: Path) -> dict[str, list[tuple[str, str]]]:
+    """language -> [(text, intent)] of the `<language>/<intent>.yml` files under `directory`,
+    entity annotations removed."""
     import re
 
     out: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for path in sorted(HELDOUT_DIR.glob("*/*.yml")):
+    for path in sorted(directory.glob("*/*.yml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         for block in data.get("nlu", []):
             for line in (block.get("examples") or "").splitlines():
@@ -55,23 +57,17 @@ def heldout_examples() -> dict[str, list[tuple[str, str]]]:
     return dict(out)
 
 
+def heldout_examples() -> dict[str, list[tuple[str, str]]]:
+    return nlu_examples(HELDOUT_DIR)
+
+
 def _norm(text: str) -> str:
     return " ".join(text.lower().split())
 
 
 def training_texts() -> set[tuple[str, str]]:
     """(language, normalised text) of every training example."""
-    import re
-
-    out = set()
-    for path in sorted((PROJECT_ROOT / "data" / "nlu").glob("*/*.yml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for block in data.get("nlu", []):
-            for line in (block.get("examples") or "").splitlines():
-                line = line.strip()
-                if line.startswith("- "):
-                    out.add((path.parent.name, _norm(re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", line[2:]))))
-    return out
+    return {(language, _norm(text)) for language, items in nlu_examples(TRAINING_DIR).items() for text, _ in items}
 
 
 def crisis_sets() -> dict[str, dict[str, list[str]]]:
