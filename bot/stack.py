@@ -212,7 +212,9 @@ def shell() -> int:
     try:
         return subprocess.call(
             [str(VENV_BIN / "rasa"), "shell", "--model", str(stack.model), "--endpoints", "endpoints.yml",
-             "--port", str(int(_port(stack.rasa_url)) + 1)],
+             # The shell runs its own Rasa server: on a free port, so it never collides with `make run`
+             # (5005) or anything else listening here.
+             "--port", str(free_port())],
             cwd=PROJECT_ROOT, env=process_env({"ACTION_SERVER_URL": stack.action_url}),
         )
     finally:

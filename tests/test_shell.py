@@ -85,6 +85,7 @@ def test_shell_answers_like_the_widget(session_db):
            "RASA_URL": f"http://127.0.0.1:{free_port()}", "RASA_TELEMETRY_ENABLED": "false"}
     exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
     command = f"cd {shlex.quote(str(PROJECT_ROOT))} && env {exports} {shlex.quote(sys.executable)} -m bot.stack --shell"
+    command += "; echo shell exited with $?; sleep 600"  # keeps the screen for the failure message
     subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "200", "-y", "50", command], check=True,
                    env={**os.environ, "TERM": "xterm"})
     try:
