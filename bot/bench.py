@@ -179,19 +179,15 @@ def evaluate_nlu(model: Path) -> dict:
 
 
 def _topic_answered(gold: str, parse: dict) -> bool:
-    from actions.emergency import SECOND_TOPIC_CONFIDENCE
+    """Right intent, or the emergency answer followed by the right topic's answer (actions/emergency.py)."""
+    from actions.emergency import classifier_topic
     from actions.topics import INTENT_TOPICS
 
     intent = (parse.get("intent") or {}).get("name")
     if intent == gold:
         return True
-    if intent != "emergency" or gold not in INTENT_TOPICS:
-        return False
-    for entry in parse.get("intent_ranking") or []:
-        if entry.get("name") in ("emergency", "nlu_fallback"):
-            continue
-        return entry.get("name") == gold and (entry.get("confidence") or 0) >= SECOND_TOPIC_CONFIDENCE
-    return False
+    return (intent == "emergency" and gold in INTENT_TOPICS
+            and classifier_topic(parse.get("intent_ranking") or []) == INTENT_TOPICS[gold])
 
 
 def _answer_language(current: str, text: str, parse: dict) -> str:
