@@ -63,13 +63,116 @@ def _compiled() -> tuple[tuple[str, re.Pattern], ...]:
     return tuple((s, p) for s, patterns in by_situation.items() for p in patterns)
 
 
+def _closing_paren(pattern: str, start: int) -> int:
+    """Index of the parenthesis that closes the group opened at ``start`` (escapes and [...] skipped)."""
+    depth, i, in_class = 0, start, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+            if pattern[i + 1:i + 2] == "^":
+                i += 1
+            if pattern[i + 1:i + 2] == "]":  # a literal ] right after [ or [^
+                i += 1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    raise ValueError(f"unbalanced group in {pattern[:60]!r}")
+
+
+@dataclass(frozen=True)
+class _Matcher:
+    """One pattern, split for speed: most patterns are ``^(?!guard)(?=context)core``, whose guards scan
+    the whole message. ``core`` is tried first (anchored at the start, as in the original pattern); the
+    guards, shared by many patterns, are evaluated only then and once per message. Same result as the
+    original pattern (tests/test_emergency.py compares them on every training and crisis message)."""
+
+    situation: str
+    core: re.Pattern
+    anchored: bool  # core must match at position 0 (it followed ^ and the guards)
+    guards: tuple[tuple[bool, re.Pattern], ...]  # (must match, guard), each tried at position 0
+
+
+def _split(situation: str, pattern: re.Pattern) -> _Matcher:
+    text, guards, i = pattern.pattern, [], 1
+    if not text.startswith("^"):
+        return _Matcher(situation, pattern, False, ())
+    try:
+        while text.startswith(("(?!", "(?="), i):
+            end = _closing_paren(text, i)
+            guards.append((text[i + 2] == "=", _guard(text[i + 3:end])))
+            i = end + 1
+        if not guards or _has_top_level_bar(text[i:]):  # "^(?!g)a|b" guards only a: keep it whole
+            return _Matcher(situation, pattern, False, ())
+        return _Matcher(situation, re.compile(text[i:]), True, tuple(guards))
+    except (re.error, ValueError):  # a pattern this simple parser cannot split stays whole
+        return _Matcher(situation, pattern, False, ())
+
+
+def _has_top_level_bar(pattern: str) -> bool:
+    depth, i, in_class = 0, 0, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+            if pattern[i + 1:i + 2] == "^":
+                i += 1
+            if pattern[i + 1:i + 2] == "]":
+                i += 1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            return True
+        i += 1
+    return False
+
+
+@lru_cache(maxsize=None)
+def _guard(text: str) -> re.Pattern:
+    return re.compile(text)  # one object per distinct guard, so its result is computed once per message
+
+
+@lru_cache(maxsize=1)
+def _matchers() -> tuple[_Matcher, ...]:
+    return tuple(_split(situation, pattern) for situation, pattern in _compiled())
+
+
 def detect_emergency(text: str) -> Optional[EmergencyMatch]:
     """The situations of immediate danger a message describes, or None."""
     norm = normalise(text)
     if not norm:
         return None
     found: list[str] = ["danger"] if _BARE_CRY.match(text or "") else []
-    for situation, pattern in _compiled():
-        if situation not in found and pattern.search(norm):
-            found.append(situation)
+    guard_results: dict[int, bool] = {}
+    for m in _matchers():
+        if m.situation in found:
+            continue
+        if not (m.core.match(norm) if m.anchored else m.core.search(norm)):
+            continue
+        ok = True
+        for must_match, guard in m.guards:
+            key = id(guard)
+            if key not in guard_results:
+                guard_results[key] = guard.match(norm) is not None
+            if guard_results[key] != must_match:
+                ok = False
+                break
+        if ok:
+            found.append(m.situation)
     return EmergencyMatch(tuple(found)) if found else None

@@ -41,3 +41,48 @@ def test_a_match_names_its_situations():
                                   "what is the number of the Jobcenter"])
 def test_ordinary_and_empty_messages_are_not_emergencies(text):
     assert detect_emergency(text) is None
+
+
+def _whole_pattern_situations(text: str) -> tuple:
+    """The situations found by searching every pattern as written (what the split matchers speed up)."""
+    from bot.emergency import _BARE_CRY, _compiled, normalise
+
+    norm = normalise(text)
+    found = ["danger"] if norm and _BARE_CRY.match(text) else []
+    for situation, pattern in _compiled():
+        if norm and situation not in found and pattern.search(norm):
+            found.append(situation)
+    return tuple(found)
+
+
+def test_split_matchers_find_what_the_whole_patterns_find():
+    """detect_emergency tries each pattern's core before its shared guards; on every dev crisis message,
+    every near-miss and every 20th training example it must agree with the patterns as written."""
+    from bot.emergency import _matchers
+
+    assert sum(m.anchored for m in _matchers()) > 0  # the speed-up is in use
+    texts = [t for language in sorted(SUPPORTED_LANGUAGES) for part in (_set(language)["crisis"]["dev"],
+                                                                     _set(language)["not_crisis"]) for t in part]
+    for path in sorted((Path(__file__).parent.parent / "data" / "nlu").glob("*/*.yml")):
+        for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
+            lines = [line.strip()[2:] for line in block["examples"].splitlines() if line.strip().startswith("- ")]
+            texts += lines[::20]
+    assert len(texts) > 1500
+    differ = []
+    for text in texts:
+        match = detect_emergency(text)
+        if (match.situations if match else ()) != _whole_pattern_situations(text):
+            differ.append(text)
+    assert differ == []
+
+
+def test_split_keeps_alternatives_outside_the_guards_whole():
+    """'^(?!g)a|b' guards only a; such a pattern is not split."""
+    import re
+
+    from bot.emergency import _split
+
+    assert not _split("danger", re.compile(r"^(?!.*\bpast\b)fire|smoke")).anchored
+    split = _split("danger", re.compile(r"^(?!(?!.*\bnow\b).*\b(?:yesterday)\b)(?=.*\bhelp\b).*?(?:fire)"))
+    assert split.anchored and [must for must, _ in split.guards] == [False, True]
+    assert split.core.pattern == ".*?(?:fire)"
