@@ -63,8 +63,9 @@ def _compiled() -> tuple[tuple[str, re.Pattern], ...]:
     return tuple((s, p) for s, patterns in by_situation.items() for p in patterns)
 
 
-def _closing_paren(pattern: str, start: int) -> int:
-    """Index of the parenthesis that closes the group opened at ``start`` (escapes and [...] skipped)."""
+def _outside_classes(pattern: str, start: int = 0):
+    """(index, character, depth) of each unescaped character outside [...] classes from ``start``;
+    depth counts the groups open around it (a group's own parentheses are at the outer depth)."""
     depth, i, in_class = 0, start, False
     while i < len(pattern):
         c = pattern[i]
@@ -75,18 +76,25 @@ def _closing_paren(pattern: str, start: int) -> int:
             in_class = c != "]"
         elif c == "[":
             in_class = True
-            if pattern[i + 1:i + 2] == "^":
-                i += 1
-            if pattern[i + 1:i + 2] == "]":  # a literal ] right after [ or [^
-                i += 1
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return i
+            i += 1 if pattern[i + 1:i + 2] == "^" else 0
+            i += 1 if pattern[i + 1:i + 2] == "]" else 0  # a literal ] right after [ or [^
+        else:
+            depth -= c == ")"
+            yield i, c, depth
+            depth += c == "("
         i += 1
+
+
+def _closing_paren(pattern: str, start: int) -> int:
+    """Index of the parenthesis that closes the group opened at ``start``."""
+    for i, c, depth in _outside_classes(pattern, start):
+        if c == ")" and depth == 0:
+            return i
     raise ValueError(f"unbalanced group in {pattern[:60]!r}")
+
+
+def _has_top_level_bar(pattern: str) -> bool:
+    return any(c == "|" and depth == 0 for _, c, depth in _outside_classes(pattern))
 
 
 @dataclass(frozen=True)
@@ -116,31 +124,6 @@ def _split(situation: str, pattern: re.Pattern) -> _Matcher:
         return _Matcher(situation, re.compile(text[i:]), True, tuple(guards))
     except (re.error, ValueError):  # a pattern this simple parser cannot split stays whole
         return _Matcher(situation, pattern, False, ())
-
-
-def _has_top_level_bar(pattern: str) -> bool:
-    depth, i, in_class = 0, 0, False
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-            if pattern[i + 1:i + 2] == "^":
-                i += 1
-            if pattern[i + 1:i + 2] == "]":
-                i += 1
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            return True
-        i += 1
-    return False
 
 
 @lru_cache(maxsize=None)
