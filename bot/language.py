@@ -138,6 +138,58 @@ def script_decision(text: str) -> Optional[Detection]:
     return None
 
 
+# ------------------------------------------------------------------------- spellings for training
+
+# Russian and Ukrainian as people type them on a Latin keyboard ("gde nayti kvartiru", "de znayty
+# zhytlo"): one common spelling per letter, and for some letters the other spellings people use.
+_TRANSLIT_RU = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+                        ["a", "b", "v", "g", "d", "e", "yo", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p",
+                         "r", "s", "t", "u", "f", "h", "c", "ch", "sh", "sch", "", "y", "", "e", "yu", "ya"]))
+_TRANSLIT_UK = {**_TRANSLIT_RU, "г": "h", "ґ": "g", "и": "y", "і": "i", "ї": "yi", "є": "ye", "щ": "shch"}
+_TRANSLIT_VARIANTS = {"ж": ("zh", "j"), "х": ("h", "kh", "x"), "ц": ("c", "ts"), "ч": ("ch", "4"),
+                      "ш": ("sh", "w"), "щ": ("sch", "shch", "sh"), "я": ("ya", "ja", "ia"), "ю": ("yu", "ju"),
+                      "й": ("y", "i", "j"), "ы": ("y", "i"), "ь": ("", "'")}
+
+
+_CYRILLIC_RE = re.compile("[\u0400-\u04ff]")
+
+
+def latin_spelling(text: str, language: str, rng) -> str:
+    """``text`` (Russian or Ukrainian) as typed in Latin letters; ``rng`` (random.Random) picks among
+    the common spellings of a letter."""
+    table = _TRANSLIT_UK if language == "uk" else _TRANSLIT_RU
+    out = []
+    for char in text:
+        low = char.lower()
+        if low not in table:
+            out.append(char)
+            continue
+        spelling = rng.choice(_TRANSLIT_VARIANTS[low]) if low in _TRANSLIT_VARIANTS and rng.random() < 0.5 else table[low]
+        out.append(spelling.capitalize() if char != low else spelling)
+    return "".join(out)
+
+
+def arabic_keyboard_spelling(text: str) -> str:
+    """Persian typed on an Arabic keyboard: Arabic yeh and kaf instead of Persian yeh and keheh."""
+    return text.replace("\u06cc", "\u064a").replace("\u06a9", "\u0643")
+
+
+def typing_variants(examples: Iterable[tuple[str, str]], fraction: float, seed: int = 42) -> list[tuple[str, str]]:
+    """Extra (text, language) examples for learning to identify languages: a ``fraction`` of the
+    Russian and Ukrainian examples in Latin letters, and of the Persian ones as typed on an Arabic
+    keyboard. Deterministic for a given seed."""
+    import random
+
+    rng = random.Random(seed)
+    extra = []
+    for text, language in examples:
+        if language in ("ru", "uk") and _CYRILLIC_RE.search(text) and rng.random() < fraction:
+            extra.append((latin_spelling(text, language, rng), language))
+        elif language == "fa" and ("\u06cc" in text or "\u06a9" in text) and rng.random() < fraction:
+            extra.append((arabic_keyboard_spelling(text), language))
+    return extra
+
+
 def detect_language(text: str, ignore: Iterable[str] = ()) -> Detection:
     """Offline language identification restricted to the supported languages.
 

@@ -57,6 +57,12 @@ def test_conversation_keeps_its_language(live):
     assert custom(say(live, user, "Kita"))["language"] == "en"
 
 
+def test_russian_in_latin_letters_is_answered_in_russian(live):
+    # The language identifier also learns Russian and Ukrainian as typed on a Latin keyboard.
+    messages = say(live, uuid.uuid4().hex, "gde mne nayti vracha dlya rebenka, u nas net strahovki")
+    assert custom(messages)["language"] == "ru"
+
+
 @pytest.mark.parametrize("text", ["", "   ", "😀😀😀", "x" * 10_000, "'; DROP TABLE services; --",
                                   "<script>alert('x')</script>", "\u0000\u202e", "{\"intent\": 1}"])
 def test_bad_input_gets_a_normal_reply(live, text):

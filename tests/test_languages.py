@@ -7,7 +7,8 @@ import pytest
 import yaml
 
 from bot.catalog import read_catalog
-from bot.language import SUPPORTED_LANGUAGES, decide_language, detect_language, requested_language
+from bot.language import (SUPPORTED_LANGUAGES, arabic_keyboard_spelling, decide_language, detect_language,
+                          latin_spelling, requested_language, script_decision, typing_variants)
 from bot.settings import PROJECT_ROOT
 from bot.texts import LANGUAGE_NAMES, locale
 from tests.conftest import CATALOG_DIR
@@ -111,3 +112,34 @@ def test_decide_language(current, text, expected):
 ])
 def test_requested_language(text, expected):
     assert requested_language(text) == expected
+
+
+class _FirstSpelling:
+    """A random.Random stand-in that always keeps a letter's common spelling."""
+
+    def random(self):
+        return 1.0
+
+
+def test_latin_spelling_of_russian_and_ukrainian():
+    assert latin_spelling("Где найти квартиру?", "ru", _FirstSpelling()) == "Gde nayti kvartiru?"
+    assert latin_spelling("Де знайти житло", "uk", _FirstSpelling()) == "De znayty zhytlo"
+    assert latin_spelling("Jobcenter 2 раза", "ru", _FirstSpelling()) == "Jobcenter 2 raza"
+
+
+def test_persian_on_an_arabic_keyboard_is_no_longer_decided_persian_by_its_letters():
+    text = "یک کتاب"  # Persian yeh and keheh
+    assert script_decision(text).language == "fa"
+    assert arabic_keyboard_spelling(text) == "يك كتاب"
+
+
+def test_typing_variants_are_a_deterministic_share_of_cyrillic_and_persian_examples():
+    examples = [(f"где врач номер {i}", "ru") for i in range(100)] + [(f"یک {i}", "fa") for i in range(100)]
+    examples += [("where is the doctor", "en")] * 100
+    extra = typing_variants(examples, 0.3)
+    assert extra == typing_variants(examples, 0.3)
+    by_language = {lang: [t for t, lg in extra if lg == lang] for lang in ("ru", "fa", "en")}
+    assert 15 <= len(by_language["ru"]) <= 45 and 15 <= len(by_language["fa"]) <= 45 and not by_language["en"]
+    assert all(t.isascii() for t in by_language["ru"])
+    assert all("ی" not in t and "ي" in t for t in by_language["fa"])
+    assert typing_variants(examples, 0.0) == []

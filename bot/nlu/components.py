@@ -43,7 +43,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.emergency import detect_emergency
 from bot.hints import target_groups_in
-from bot.language import SUPPORTED_LANGUAGES, Detection, detect_language, script_decision
+from bot.language import SUPPORTED_LANGUAGES, Detection, detect_language, script_decision, typing_variants
 from bot.places import PlaceName, build_index, find_places
 
 logger = logging.getLogger(__name__)
@@ -62,7 +62,9 @@ class LanguageIdentifier(GraphComponent):
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"min_ngram": 1, "max_ngram": 4, "C": 10.0, "max_iter": 2000}
+        # augment_fraction: share of ru/uk examples also learned in Latin letters and of fa examples
+        # as typed on an Arabic keyboard (bot.language.typing_variants).
+        return {"min_ngram": 1, "max_ngram": 4, "C": 10.0, "max_iter": 2000, "augment_fraction": 0.3}
 
     def __init__(self, config, model_storage, resource, model: Optional[dict] = None) -> None:
         self._config = config
@@ -91,6 +93,9 @@ class LanguageIdentifier(GraphComponent):
             if language in SUPPORTED_LANGUAGES and example.get(TEXT):
                 texts.append(example.get(TEXT))
                 labels.append(language)
+        for text, language in typing_variants(list(zip(texts, labels)), self._config["augment_fraction"]):
+            texts.append(text)
+            labels.append(language)
         if len(set(labels)) < 2:
             logger.warning("LanguageIdentifier: fewer than two languages in the training data; not trained")
             return self._resource
