@@ -50,6 +50,10 @@ _BARE_CRY = re.compile(r"^\s*(hilfe+|help+|sos|imdat|yardim|помогите|д�
                        re.IGNORECASE)
 
 
+#: \S, \W, \D, \B, \A, \Z: folding would turn them into their lower-case opposites.
+_UPPER_CASE_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\[SWDBAZ]")
+
+
 @lru_cache(maxsize=1)
 def _compiled() -> tuple[tuple[str, re.Pattern], ...]:
     """Every pattern of every language, in the order of SITUATIONS (loaded once)."""
@@ -58,7 +62,12 @@ def _compiled() -> tuple[tuple[str, re.Pattern], ...]:
         for situation, patterns in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items():
             if situation not in by_situation:
                 raise ValueError(f"{path.name}: unknown situation {situation!r}")
-            # Patterns are folded like the text, so they can be written with umlauts and accents.
+            # Patterns are folded like the text, so they can be written with umlauts and accents. Folding
+            # lower-cases them too, which would silently turn \S into \s: such escapes are refused.
+            for pattern in patterns:
+                if _UPPER_CASE_ESCAPE.search(pattern):
+                    raise ValueError(f"{path.name}: {situation}: write [^ ] etc. instead of an upper-case escape "
+                                     f"(patterns are lower-cased): {pattern[:80]!r}")
             by_situation[situation] += [re.compile(_fold_letters(p)) for p in patterns]
     return tuple((s, p) for s, patterns in by_situation.items() for p in patterns)
 

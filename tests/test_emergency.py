@@ -86,3 +86,19 @@ def test_split_keeps_alternatives_outside_the_guards_whole():
     split = _split("danger", re.compile(r"^(?!(?!.*\bnow\b).*\b(?:yesterday)\b)(?=.*\bhelp\b).*?(?:fire)"))
     assert split.anchored and [must for must, _ in split.guards] == [False, True]
     assert split.core.pattern == ".*?(?:fire)"
+
+
+def test_a_pattern_with_an_upper_case_escape_is_refused(tmp_path, monkeypatch):
+    """Patterns are lower-cased like the text; \\S would silently become \\s, so the loader refuses it."""
+    import bot.emergency as emergency
+
+    (tmp_path / "xx.yml").write_text('danger:\n  - "feuer\\\\S+"\n', encoding="utf-8")
+    monkeypatch.setattr(emergency, "PATTERNS_DIR", tmp_path)
+    emergency._compiled.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="upper-case escape"):
+            emergency._compiled()
+        (tmp_path / "xx.yml").write_text('danger:\n  - "feuer[^ ]+"\n', encoding="utf-8")
+        assert len(emergency._compiled()) == 1
+    finally:
+        emergency._compiled.cache_clear()
