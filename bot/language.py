@@ -177,7 +177,8 @@ def arabic_keyboard_spelling(text: str) -> str:
 def typing_variants(examples: Iterable[tuple[str, str]], fraction: float, seed: int = 42) -> list[tuple[str, str]]:
     """Extra (text, language) examples for learning to identify languages: a ``fraction`` of the
     Russian and Ukrainian examples in Latin letters, and of the Persian ones as typed on an Arabic
-    keyboard. Deterministic for a given seed."""
+    keyboard (those matter for messages whose Persian-only and Arabic-only letters are equally many, which
+    script_decision leaves to the learned model). Deterministic for a given seed."""
     import random
 
     rng = random.Random(seed)
