@@ -169,26 +169,14 @@ def latin_spelling(text: str, language: str, rng) -> str:
     return "".join(out)
 
 
-def arabic_keyboard_spelling(text: str) -> str:
-    """Persian typed on an Arabic keyboard: Arabic yeh and kaf instead of Persian yeh and keheh."""
-    return text.replace("\u06cc", "\u064a").replace("\u06a9", "\u0643")
-
-
 def typing_variants(examples: Iterable[tuple[str, str]], fraction: float, seed: int = 42) -> list[tuple[str, str]]:
     """Extra (text, language) examples for learning to identify languages: a ``fraction`` of the
-    Russian and Ukrainian examples in Latin letters, and of the Persian ones as typed on an Arabic
-    keyboard (those matter for messages whose Persian-only and Arabic-only letters are equally many, which
-    script_decision leaves to the learned model). Deterministic for a given seed."""
+    Russian and Ukrainian examples, respelled in Latin letters. Deterministic for a given seed."""
     import random
 
     rng = random.Random(seed)
-    extra = []
-    for text, language in examples:
-        if language in ("ru", "uk") and _CYRILLIC_RE.search(text) and rng.random() < fraction:
-            extra.append((latin_spelling(text, language, rng), language))
-        elif language == "fa" and ("\u06cc" in text or "\u06a9" in text) and rng.random() < fraction:
-            extra.append((arabic_keyboard_spelling(text), language))
-    return extra
+    return [(latin_spelling(text, language, rng), language) for text, language in examples
+            if language in ("ru", "uk") and _CYRILLIC_RE.search(text) and rng.random() < fraction]
 
 
 def detect_language(text: str, ignore: Iterable[str] = ()) -> Detection:

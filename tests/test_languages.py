@@ -7,8 +7,8 @@ import pytest
 import yaml
 
 from bot.catalog import read_catalog
-from bot.language import (SUPPORTED_LANGUAGES, arabic_keyboard_spelling, decide_language, detect_language,
-                          latin_spelling, requested_language, script_decision, typing_variants)
+from bot.language import (SUPPORTED_LANGUAGES, decide_language, detect_language, latin_spelling,
+                          requested_language, typing_variants)
 from bot.settings import PROJECT_ROOT
 from bot.texts import LANGUAGE_NAMES, locale
 from tests.conftest import CATALOG_DIR
@@ -127,23 +127,13 @@ def test_latin_spelling_of_russian_and_ukrainian():
     assert latin_spelling("Jobcenter 2 раза", "ru", _FirstSpelling()) == "Jobcenter 2 raza"
 
 
-def test_persian_as_typed_on_an_arabic_keyboard_uses_arabic_yeh_and_kaf():
-    text = "پیچ کتاب"  # Persian peh, yeh, tcheh and keheh
-    typed = arabic_keyboard_spelling(text)
-    assert typed == "پيچ كتاب"
-    # As many Persian-only letters (peh, tcheh) as Arabic-only ones (yeh, kaf): the letters do not decide,
-    # the learned identifier does, which is why it also learns these spellings.
-    assert script_decision(text).language == "fa"
-    assert script_decision(typed) is None
-
-
-def test_typing_variants_are_a_deterministic_share_of_cyrillic_and_persian_examples():
-    examples = [(f"где врач номер {i}", "ru") for i in range(100)] + [(f"یک {i}", "fa") for i in range(100)]
-    examples += [("where is the doctor", "en")] * 100
+def test_typing_variants_are_a_deterministic_share_of_the_cyrillic_examples():
+    examples = [(f"где врач номер {i}", "ru") for i in range(100)] + [(f"де лікар номер {i}", "uk") for i in range(100)]
+    examples += [("where is the doctor", "en"), ("\u062f\u06a9\u062a\u0631 \u06a9\u062c\u0627\u0633\u062a", "fa")] * 50
     extra = typing_variants(examples, 0.3)
     assert extra == typing_variants(examples, 0.3)
-    by_language = {lang: [t for t, lg in extra if lg == lang] for lang in ("ru", "fa", "en")}
-    assert 15 <= len(by_language["ru"]) <= 45 and 15 <= len(by_language["fa"]) <= 45 and not by_language["en"]
-    assert all(t.isascii() for t in by_language["ru"])
-    assert all("ی" not in t and "ي" in t for t in by_language["fa"])
+    by_language = {lang: [t for t, lg in extra if lg == lang] for lang in ("ru", "uk", "en", "fa")}
+    assert 15 <= len(by_language["ru"]) <= 45 and 15 <= len(by_language["uk"]) <= 45
+    assert not by_language["en"] and not by_language["fa"]
+    assert all(t.isascii() for t in by_language["ru"] + by_language["uk"])
     assert typing_variants(examples, 0.0) == []

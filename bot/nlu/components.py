@@ -62,8 +62,8 @@ class LanguageIdentifier(GraphComponent):
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        # augment_fraction: share of ru/uk examples also learned in Latin letters and of fa examples
-        # as typed on an Arabic keyboard (bot.language.typing_variants).
+        # augment_fraction: share of the ru/uk examples also learned in Latin letters
+        # (bot.language.typing_variants).
         return {"min_ngram": 1, "max_ngram": 4, "C": 10.0, "max_iter": 2000, "augment_fraction": 0.3}
 
     def __init__(self, config, model_storage, resource, model: Optional[dict] = None) -> None:
