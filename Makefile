@@ -36,7 +36,9 @@ db: $(VENV)/.installed ## migrate the database and load the catalog (DATABASE_UR
 $(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)
 	@echo "training the Rasa model (training data changed) ..."
 	@mkdir -p models
-	$(VENV)/bin/rasa train --fixed-model-name current --out models --quiet
+	@# --skip-validation: rasa train's own check fails only on errors and reads all training data once
+	@# more (~17 s); `make validate` (also run by make test) checks the same with --fail-on-warnings.
+	$(VENV)/bin/rasa train --fixed-model-name current --out models --quiet --skip-validation
 	@touch $@
 
 train: $(MODEL) ## train the model when training data, config or domain changed

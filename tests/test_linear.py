@@ -62,3 +62,17 @@ def test_temperature_is_lower_when_the_scores_are_often_wrong():
 def test_softmax_is_stable_for_large_scores():
     probabilities = softmax(np.array([[1000.0, 999.0, -1000.0]]), 10.0)
     assert np.isfinite(probabilities).all() and abs(probabilities.sum() - 1) < 1e-9
+
+
+def test_fits_in_worker_processes_equal_fits_one_after_the_other(monkeypatch):
+    """Training runs the final and the fold fits side by side; the model must not depend on that."""
+    import bot.nlu.linear as linear
+
+    matrix, labels = _blobs(classes=5, per_class=40, spread=2.0, seed=3)
+    monkeypatch.setattr(linear, "PARALLEL_MIN_ROWS", 10**9)
+    alone = train_linear_model(matrix, labels, folds=2)
+    monkeypatch.setattr(linear, "PARALLEL_MIN_ROWS", 0)
+    side_by_side = train_linear_model(matrix, labels, folds=2)
+    assert np.array_equal(alone.coef, side_by_side.coef)
+    assert np.array_equal(alone.intercept, side_by_side.intercept)
+    assert alone.temperature == side_by_side.temperature

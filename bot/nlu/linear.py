@@ -9,6 +9,7 @@ same as before. The model is stored as arrays (no pickle), like the language ide
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -56,18 +57,44 @@ def fit_temperature(scores: np.ndarray, gold: Sequence[int]) -> float:
     return best
 
 
+#: Below this many examples the fits run one after the other: starting worker processes costs more.
+PARALLEL_MIN_ROWS = 5000
+
+
+def _fit_svm(matrix, gold: np.ndarray, rows: np.ndarray | None, C: float, seed: int):
+    return _svm(C, seed).fit(matrix if rows is None else matrix[rows], gold if rows is None else gold[rows])
+
+
+def _fit_all(matrix, gold: np.ndarray, row_sets: list, C: float, seed: int) -> list:
+    """One SVM per row set (None: all rows). Worker processes, not threads: liblinear draws from one
+    process-wide random generator, so fits in threads would not be reproducible; in processes the
+    results are identical to fitting one after the other (tested)."""
+    if matrix.shape[0] < PARALLEL_MIN_ROWS or len(row_sets) < 2:
+        return [_fit_svm(matrix, gold, rows, C, seed) for rows in row_sets]
+    from joblib import Parallel, delayed
+
+    workers = max(1, min(len(row_sets), os.cpu_count() or 1))
+    return Parallel(n_jobs=workers, backend="loky")(
+        delayed(_fit_svm)(matrix, gold, rows, C, seed) for rows in row_sets)
+
+
 def train_linear_model(matrix, labels: Sequence[str], C: float = 1.0, folds: int = 3, seed: int = 42) -> LinearModel:
-    """Fit the SVM on all examples and the softmax temperature on `folds`-fold cross-validated scores."""
+    """Fit the SVM on all examples and the softmax temperature on `folds`-fold cross-validated scores.
+    The final fit and the fold fits are independent and run side by side on the available cores."""
     from sklearn.model_selection import StratifiedKFold
 
     classes = sorted(set(labels))
     index = {c: i for i, c in enumerate(classes)}
     gold = np.array([index[label] for label in labels])
-    held_out_scores = np.zeros((len(gold), len(classes)))
     smallest_class = int(np.bincount(gold).min())
+    splits = []
     if folds >= 2 and smallest_class >= folds:
-        for train_rows, test_rows in StratifiedKFold(folds, shuffle=True, random_state=seed).split(gold, gold):
-            svm = _svm(C, seed).fit(matrix[train_rows], gold[train_rows])
+        splits = list(StratifiedKFold(folds, shuffle=True, random_state=seed).split(gold, gold))
+    # The fit on all rows first: it is the longest, so the fold fits fill the other core meanwhile.
+    final, *fold_svms = _fit_all(matrix, gold, [None] + [train_rows for train_rows, _ in splits], C, seed)
+    if splits:
+        held_out_scores = np.zeros((len(gold), len(classes)))
+        for svm, (_, test_rows) in zip(fold_svms, splits):
             fold_scores = svm.decision_function(matrix[test_rows])
             if fold_scores.ndim == 1:  # two classes: one score column
                 fold_scores = np.column_stack([-fold_scores, fold_scores]) / 2
@@ -75,9 +102,8 @@ def train_linear_model(matrix, labels: Sequence[str], C: float = 1.0, folds: int
         temperature = fit_temperature(held_out_scores, gold)
     else:  # too little data to cross-validate: a neutral temperature
         temperature = 1.0
-    svm = _svm(C, seed).fit(matrix, gold)
-    coef = np.asarray(svm.coef_, dtype=np.float64)
-    intercept = np.asarray(svm.intercept_, dtype=np.float64)
+    coef = np.asarray(final.coef_, dtype=np.float64)
+    intercept = np.asarray(final.intercept_, dtype=np.float64)
     if len(classes) == 2:  # sklearn keeps one row for two classes: make it symmetric
         coef = np.vstack([-coef[0], coef[0]]) / 2
         intercept = np.array([-intercept[0], intercept[0]]) / 2
