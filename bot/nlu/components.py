@@ -393,7 +393,7 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
 
     def _create_X(self, messages: List[Message]):
         """One row per message: its log-scaled, L2-normalised n-gram counts, then its sentence embedding.
-        Built as whole matrices, not row by row (25,000 training rows: under 1 s instead of ~10 s)."""
+        Built as whole matrices, not row by row (25,000 synthetic rows: 3.5 s instead of 8.7 s)."""
         import numpy as np
         from scipy.sparse import coo_matrix, csr_matrix, hstack
         from sklearn.preprocessing import normalize
