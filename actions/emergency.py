@@ -9,7 +9,7 @@ from rasa_sdk.events import SlotSet
 from actions.common import language_of, latest_text, off_loop, repository, send
 from actions.topics import INTENT_TOPICS, answer_topic
 from bot import answers
-from bot.emergency import detect_emergency
+from bot.emergency import EMERGENCY_SITUATIONS_KEY, detect_emergency
 
 #: The classifier's own topic is answered after the emergency numbers when it is at least this sure
 #: ("my husband hits me, can I get my own flat?": 110/112 first, then the housing answer).
@@ -23,8 +23,7 @@ class ActionAnswerEmergency(Action):
         return "action_answer_emergency"
 
     async def run(self, dispatcher, tracker, domain):
-        match = detect_emergency(latest_text(tracker))
-        situations = match.situations if match else ()
+        situations = await self._situations(tracker)
         try:
             numbers = await off_loop(repository().emergency_numbers)
         except Exception:  # the directory is down: 110/112 must still go out
@@ -39,6 +38,16 @@ class ActionAnswerEmergency(Action):
                 send(dispatcher, reply)
                 return [SlotSet("topic", second)]
         return [SlotSet("topic", "emergency")]
+
+    @staticmethod
+    async def _situations(tracker) -> tuple:
+        """The situations the NLU pipeline matched (EmergencyOverride); the patterns are matched here
+        only when the parse result lacks them (a button payload, a model trained before this key)."""
+        latest = tracker.latest_message or {}
+        if EMERGENCY_SITUATIONS_KEY in latest:
+            return tuple(latest[EMERGENCY_SITUATIONS_KEY] or ())
+        match = await off_loop(detect_emergency, latest_text(tracker))
+        return match.situations if match else ()
 
     @staticmethod
     def _classifier_topic(tracker):

@@ -6,7 +6,9 @@ cost a life. The NLU pipeline's ``EmergencyOverride`` turns a match into the int
 confidence 1.0, so no prediction can outvote it.
 
 Patterns are matched on :func:`normalise` text (lower case, umlauts folded, punctuation removed) and
-are folded the same way, so they are written as people spell ("schlägt", "feuer").
+are folded the same way, so they are written as people spell ("schlägt", "feuer"). A message that
+matches nothing is tried once more with stuttered letters collapsed ("ддопомоожіть", "bloood"), against
+the patterns collapsed the same way (:func:`collapse_repeats`).
 Patterns live in ``bot/crisis_patterns/*.yml``. Add one when a crisis message is missed; tune only on
 the ``dev`` part of ``tests/emergency/*.yml``, the ``heldout`` part is for measuring.
 """
@@ -22,6 +24,9 @@ from typing import Optional
 import yaml
 
 from bot.taxonomy import SITUATIONS
+
+#: Key of the parse result under which EmergencyOverride passes the matched situations to the actions.
+EMERGENCY_SITUATIONS_KEY = "emergency_situations"
 
 #: One YAML file per language (or group of languages): situation -> regular expressions.
 PATTERNS_DIR = Path(__file__).parent / "crisis_patterns"
@@ -55,9 +60,9 @@ _UPPER_CASE_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\[SWDBAZ]")
 
 
 @lru_cache(maxsize=1)
-def _compiled() -> tuple[tuple[str, re.Pattern], ...]:
-    """Every pattern of every language, in the order of SITUATIONS (loaded once)."""
-    by_situation: dict[str, list[re.Pattern]] = {s: [] for s in SITUATIONS}
+def _sources() -> tuple[tuple[str, str], ...]:
+    """Every pattern of every language, folded like the text, in the order of SITUATIONS (read once)."""
+    by_situation: dict[str, list[str]] = {s: [] for s in SITUATIONS}
     for path in sorted(PATTERNS_DIR.glob("*.yml")):
         for situation, patterns in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items():
             if situation not in by_situation:
@@ -68,8 +73,13 @@ def _compiled() -> tuple[tuple[str, re.Pattern], ...]:
                 if _UPPER_CASE_ESCAPE.search(pattern):
                     raise ValueError(f"{path.name}: {situation}: write [^ ] etc. instead of an upper-case escape "
                                      f"(patterns are lower-cased): {pattern[:80]!r}")
-            by_situation[situation] += [re.compile(_fold_letters(p)) for p in patterns]
+            by_situation[situation] += [_fold_letters(p) for p in patterns]
     return tuple((s, p) for s, patterns in by_situation.items() for p in patterns)
+
+
+def _compiled() -> tuple[tuple[str, re.Pattern], ...]:
+    """Every pattern compiled whole, as written (the tests compare the split matchers with these)."""
+    return tuple((situation, re.compile(source)) for situation, source in _sources())
 
 
 def _outside_classes(pattern: str, start: int = 0):
@@ -120,20 +130,23 @@ class _Matcher:
     guards: tuple[tuple[bool, re.Pattern], ...]  # (must match, guard), each tried at position 0
 
 
-def _split(situation: str, pattern: re.Pattern) -> _Matcher:
-    text, guards, i = pattern.pattern, [], 1
+def _split(situation: str, pattern: re.Pattern | str) -> _Matcher:
+    """The pattern as core and guards; compiles only those pieces (the guards once per distinct text)."""
+    text = pattern if isinstance(pattern, str) else pattern.pattern
+    whole = (lambda: re.compile(text)) if isinstance(pattern, str) else (lambda: pattern)
+    guards, i = [], 1
     if not text.startswith("^"):
-        return _Matcher(situation, pattern, False, ())
+        return _Matcher(situation, whole(), False, ())
     try:
         while text.startswith(("(?!", "(?="), i):
             end = _closing_paren(text, i)
             guards.append((text[i + 2] == "=", _guard(text[i + 3:end])))
             i = end + 1
         if not guards or _has_top_level_bar(text[i:]):  # "^(?!g)a|b" guards only a: keep it whole
-            return _Matcher(situation, pattern, False, ())
+            return _Matcher(situation, whole(), False, ())
         return _Matcher(situation, re.compile(text[i:]), True, tuple(guards))
     except (re.error, ValueError):  # a pattern this simple parser cannot split stays whole
-        return _Matcher(situation, pattern, False, ())
+        return _Matcher(situation, whole(), False, ())
 
 
 @lru_cache(maxsize=None)
@@ -143,15 +156,66 @@ def _guard(text: str) -> re.Pattern:
 
 @lru_cache(maxsize=1)
 def _matchers() -> tuple[_Matcher, ...]:
-    return tuple(_split(situation, pattern) for situation, pattern in _compiled())
+    return tuple(_split(situation, source) for situation, source in _sources())
 
 
-def detect_emergency(text: str) -> Optional[EmergencyMatch]:
-    """The situations of immediate danger a message describes, or None."""
-    norm = normalise(text)
-    if not norm:
-        return None
-    found: list[str] = ["danger"] if _BARE_CRY.match(text or "") else []
+#: A letter typed twice or more in a row ("ддопомоожіть", "bloood") or, in Arabic script, three times or
+#: more ("ساعددددد"; Arabic and Persian words often write a letter twice: "اللجوء", "تسمم"): people in
+#: shock or typing with one hand stutter on the keyboard. Digits are left alone (110, 112).
+_REPEATED_LETTER = re.compile(r"([\u0600-\u06ff])\1{2,}|([^\W\d_\u0600-\u06ff])\2+")
+
+
+def _is_arabic_script(c: str) -> bool:
+    return "\u0600" <= c <= "\u06ff"
+
+
+def collapse_repeats(norm: str) -> str:
+    """Every stuttered run of one letter reduced to one letter ('bloood' -> 'blod', 'hilfe' unchanged)."""
+    return _REPEATED_LETTER.sub(lambda m: m.group(1) or m.group(2), norm)
+
+
+def _collapse_pattern(pattern: str) -> str:
+    """A pattern's literal letter runs reduced like collapse_repeats reduces the text ('messer' ->
+    'meser'), so a pattern written for correct spelling matches the collapsed text. Escapes (\\b, \\w),
+    {m,n} quantifiers and runs whose last letter is quantified ("sekk?in", "komakk+": the double is
+    meant) stay as they are."""
+    out, i = [], 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            out.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if c == "{":
+            end = pattern.find("}", i)
+            if end > 0 and re.fullmatch(r"\{\d*,?\d*\}", pattern[i:end + 1]):
+                out.append(pattern[i:end + 1])
+                i = end + 1
+                continue
+        run = 1
+        while c.isalpha() and pattern[i + run:i + run + 1] == c:
+            run += 1
+        quantified = pattern[i + run:i + run + 1] in ("?", "*", "+", "{")
+        stutter = run >= (3 if _is_arabic_script(c) else 2)
+        out.append(c if stutter and not quantified else pattern[i:i + run])
+        i += run
+    return "".join(out)
+
+
+@lru_cache(maxsize=1)
+def _collapsed_matchers() -> tuple[_Matcher, ...]:
+    """The patterns for text with repeated letters collapsed (compiled on first need)."""
+    return tuple(_split(situation, _collapse_pattern(source)) for situation, source in _sources())
+
+
+def warm_up() -> None:
+    """Read and compile every pattern now (some seconds) rather than in the first user's turn."""
+    _matchers()
+    _collapsed_matchers()
+
+
+def _situations(norm: str, matchers: tuple[_Matcher, ...]) -> list[str]:
+    found: list[str] = []
     guard_results: dict[re.Pattern, bool] = {}
 
     def holds(must_match: bool, guard: re.Pattern) -> bool:
@@ -159,9 +223,28 @@ def detect_emergency(text: str) -> Optional[EmergencyMatch]:
             guard_results[guard] = guard.match(norm) is not None
         return guard_results[guard] == must_match
 
-    for m in _matchers():
+    for m in matchers:
         if m.situation in found:
             continue
         if (m.core.match(norm) if m.anchored else m.core.search(norm)) and all(holds(*g) for g in m.guards):
             found.append(m.situation)
-    return EmergencyMatch(tuple(found)) if found else None
+    return found
+
+
+def detect_emergency(text: str) -> Optional[EmergencyMatch]:
+    """The situations of immediate danger a message describes, or None. A message that matches no
+    pattern as typed is tried once more with repeated letters collapsed, against the patterns collapsed
+    the same way (a stutter on the keyboard must not hide a crisis)."""
+    norm = normalise(text)
+    if not norm:
+        return None
+    found = _situations(norm, _matchers())
+    if not found:
+        collapsed = collapse_repeats(norm)
+        if collapsed != norm:
+            found = _situations(collapsed, _collapsed_matchers())
+    if _BARE_CRY.match(text or "") and "danger" not in found:
+        found.insert(0, "danger")
+    if not found:
+        return None
+    return EmergencyMatch(tuple(s for s in SITUATIONS if s in found))

@@ -28,9 +28,10 @@ def directory(session_db, monkeypatch):
     actions.common.repository.cache_clear()
 
 
-def tracker(text="", intent=None, slots=None, entities=(), ranking=(), metadata=None):
-    """A tracker whose latest message has this text, intent, entities ((type, value) pairs), ranking."""
-    latest = {
+def tracker(text="", intent=None, slots=None, entities=(), ranking=(), metadata=None, **parse):
+    """A tracker whose latest message has this text, intent, entities ((type, value) pairs), ranking
+    and any further keys of the parse result."""
+    latest = {**parse,
         "text": text,
         "intent": {"name": intent, "confidence": 0.9} if intent else {},
         "entities": [{"entity": e, "value": v} for e, v in entities],
@@ -108,6 +109,21 @@ def test_suicidal_message_gets_a_crisis_line():
     assert "suicidal" in payload["situations"]
     assert "TelefonSeelsorge" in texts(messages), "the crisis line for suicidal thoughts is named"
     assert [c["name_de"] for c in payload["services"][:2]] == ["Polizei-Notruf 110", "Feuerwehr und Rettungsdienst 112"]
+
+
+def test_emergency_lines_follow_the_situations_the_nlu_pipeline_matched():
+    """EmergencyOverride passes the matched situations with the parse result; the action uses them
+    instead of matching the patterns again (here a text that matches no pattern)."""
+    messages, _ = run(ActionAnswerEmergency(), tracker("...", "emergency", {"language": "de"},
+                                                       emergency_situations=["suicidal"]))
+    payload = custom(messages)
+    assert payload["situations"] == ["suicidal"]
+    assert "TelefonSeelsorge" in texts(messages)
+    # Raised by the classifier's score alone: no situation, the general card with 110/112.
+    messages, _ = run(ActionAnswerEmergency(), tracker("my husband is beating me right now", "emergency",
+                                                       {"language": "en"}, emergency_situations=[]))
+    assert custom(messages)["situations"] == []
+    assert "110" in texts(messages) and "112" in texts(messages)
 
 
 def test_emergency_then_the_topic_the_classifier_was_sure_about():

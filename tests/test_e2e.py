@@ -48,6 +48,8 @@ def test_emergency_comes_first_whatever_the_model_thinks(live):
     messages = say(live, uuid.uuid4().hex, "hilfe er hat ein messer und will mich umbringen")
     assert "110" in messages[0]["text"] and "112" in messages[0]["text"]
     assert custom(messages)["topic"] == "emergency"
+    # The situations matched in the NLU pipeline reach the action server with the parse result.
+    assert "violence" in custom(messages)["situations"]
 
 
 def test_conversation_keeps_its_language(live):

@@ -1,6 +1,7 @@
 """Crisis patterns (bot/emergency.py, bot/crisis_patterns/): every dev crisis message is recognised by
 the patterns alone, in every language, and the near-misses stay quiet. The held-out crisis messages are
 not used here: make bench measures them (with the classifier in the loop)."""
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -43,16 +44,32 @@ def test_ordinary_and_empty_messages_are_not_emergencies(text):
     assert detect_emergency(text) is None
 
 
+@lru_cache(maxsize=1)
+def _whole_patterns() -> tuple:
+    """Every pattern compiled whole as written, and whole after collapsing its repeated letters."""
+    import re
+
+    from bot.emergency import _collapse_pattern, _compiled
+
+    whole = _compiled()
+    return whole, tuple((s, re.compile(_collapse_pattern(p.pattern))) for s, p in whole)
+
+
 def _whole_pattern_situations(text: str) -> tuple:
-    """The situations found by searching every pattern as written (what the split matchers speed up)."""
-    from bot.emergency import _BARE_CRY, _compiled, normalise
+    """The situations found by searching every pattern as written (what the split matchers speed up),
+    and, when none matches, every collapsed pattern in the text with repeated letters collapsed."""
+    from bot.emergency import _BARE_CRY, SITUATIONS, collapse_repeats, normalise
 
     norm = normalise(text)
-    found = ["danger"] if norm and _BARE_CRY.match(text) else []
-    for situation, pattern in _compiled():
-        if norm and situation not in found and pattern.search(norm):
-            found.append(situation)
-    return tuple(found)
+    if not norm:
+        return ()
+    whole, collapsed = _whole_patterns()
+    found = {situation for situation, pattern in whole if pattern.search(norm)}
+    if not found and collapse_repeats(norm) != norm:
+        found = {situation for situation, pattern in collapsed if pattern.search(collapse_repeats(norm))}
+    if _BARE_CRY.match(text):
+        found.add("danger")
+    return tuple(s for s in SITUATIONS if s in found)
 
 
 def test_split_matchers_find_what_the_whole_patterns_find():
@@ -94,11 +111,58 @@ def test_a_pattern_with_an_upper_case_escape_is_refused(tmp_path, monkeypatch):
 
     (tmp_path / "xx.yml").write_text('danger:\n  - "feuer\\\\S+"\n', encoding="utf-8")
     monkeypatch.setattr(emergency, "PATTERNS_DIR", tmp_path)
-    emergency._compiled.cache_clear()
+    emergency._sources.cache_clear()
     try:
         with pytest.raises(ValueError, match="upper-case escape"):
             emergency._compiled()
         (tmp_path / "xx.yml").write_text('danger:\n  - "feuer[^ ]+"\n', encoding="utf-8")
         assert len(emergency._compiled()) == 1
     finally:
-        emergency._compiled.cache_clear()
+        emergency._sources.cache_clear()
+
+
+def test_override_raises_emergency_and_passes_the_situations_on():
+    """EmergencyOverride: a pattern match becomes the intent `emergency` with confidence 1.0 whatever
+    the classifier said, and the matched situations travel with the parse result; a classifier score
+    at the threshold raises it too, with no situations; below it, the prediction stays."""
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.emergency import EMERGENCY_SITUATIONS_KEY
+    from bot.nlu.components import EmergencyOverride
+
+    override = EmergencyOverride({"classifier_threshold": 0.15})
+
+    def parse(text, ranking):
+        message = Message(data={"text": text, "intent": {"name": ranking[0][0], "confidence": ranking[0][1]},
+                                "intent_ranking": [{"name": n, "confidence": c} for n, c in ranking]})
+        override.process([message])
+        return message.as_dict(only_output_properties=True) | {"intent": message.get("intent")}
+
+    out = parse("Hilfe, mein Mann schlägt mich gerade", [("housing", 0.9), ("emergency", 0.01)])
+    assert out["intent"] == {"name": "emergency", "confidence": 1.0}
+    assert "violence" in out[EMERGENCY_SITUATIONS_KEY]
+    out = parse("wo finde ich eine wohnung", [("housing", 0.8), ("emergency", 0.15)])
+    assert out["intent"]["name"] == "emergency" and out[EMERGENCY_SITUATIONS_KEY] == []
+    out = parse("wo finde ich eine wohnung", [("housing", 0.8), ("emergency", 0.14)])
+    assert out["intent"]["name"] == "housing" and EMERGENCY_SITUATIONS_KEY not in out
+
+
+@pytest.mark.parametrize("stuttered, plain", [
+    ("hilllfe mein mann schläääägt mich gerade", "hilfe mein mann schlägt mich gerade"),
+    ("ддопомоожіть він бббє мене заараз", "допоможіть він бє мене зараз"),
+])
+def test_stuttered_letters_do_not_hide_a_crisis(stuttered, plain):
+    """A letter typed twice or more (shock, one hand) is matched as if typed once."""
+    assert detect_emergency(plain) is not None
+    assert detect_emergency(stuttered) is not None
+    assert detect_emergency(stuttered).situations == detect_emergency(plain).situations
+
+
+def test_collapsing_keeps_meant_doubles_digits_and_arabic_doubles():
+    from bot.emergency import _collapse_pattern, collapse_repeats
+
+    assert collapse_repeats("bloood 112 110 hilfeee") == "blod 112 110 hilfe"
+    assert collapse_repeats("اللجوء ساعددددد") == "اللجوء ساعد"  # Arabic script: only runs of three
+    assert _collapse_pattern(r"\bbleed(?:ing)?") == r"\bbled(?:ing)?"  # the escape \b stays whole
+    assert _collapse_pattern(r"sekk?in|komakk+|a{2,}") == r"sekk?in|komakk+|a{2,}"  # a quantified double is meant
+    assert _collapse_pattern("تسمم|ددد") == "تسمم|د"

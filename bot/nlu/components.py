@@ -41,7 +41,8 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.emergency import detect_emergency
+from bot.emergency import EMERGENCY_SITUATIONS_KEY, detect_emergency
+from bot.emergency import warm_up as warm_up_crisis_patterns
 from bot.hints import target_groups_in
 from bot.language import SUPPORTED_LANGUAGES, Detection, detect_language, script_decision, typing_variants
 from bot.places import PlaceName, build_index, find_places
@@ -481,6 +482,7 @@ class EmergencyOverride(GraphComponent):
 
     def __init__(self, config: Dict[Text, Any]) -> None:
         self._threshold = float(config.get("classifier_threshold", 0.25))
+        warm_up_crisis_patterns()  # some seconds at model load instead of in the first user's turn
 
     @classmethod
     def create(cls, config, model_storage, resource, execution_context) -> "EmergencyOverride":
@@ -491,8 +493,12 @@ class EmergencyOverride(GraphComponent):
             ranking = message.get(INTENT_RANKING_KEY) or []
             classifier = max((r.get("confidence") or 0.0 for r in ranking if r.get("name") == EMERGENCY_INTENT),
                              default=0.0)
-            if detect_emergency(message.get(TEXT) or "") is None and classifier < self._threshold:
+            match = detect_emergency(message.get(TEXT) or "")
+            if match is None and classifier < self._threshold:
                 continue
+            # The situations travel with the parse result, so the emergency action picks the crisis lines
+            # without matching the patterns again (empty: the classifier's score alone raised it).
+            message.set(EMERGENCY_SITUATIONS_KEY, list(match.situations) if match else [], add_to_output=True)
             intent = {"name": EMERGENCY_INTENT, "confidence": 1.0}
             rest = [r for r in ranking if r.get("name") != EMERGENCY_INTENT]
             message.set(INTENT, intent, add_to_output=True)
