@@ -160,9 +160,11 @@ def _matchers() -> tuple[_Matcher, ...]:
 
 
 #: A letter typed twice or more in a row ("ддопомоожіть", "bloood") or, in Arabic script, three times or
-#: more ("ساعددددد"; Arabic and Persian words often write a letter twice: "اللجوء", "تسمم"): people in
-#: shock or typing with one hand stutter on the keyboard. Digits are left alone (110, 112).
-_REPEATED_LETTER = re.compile(r"([\u0600-\u06ff])\1{2,}|([^\W\d_\u0600-\u06ff])\2+")
+#: more ("ساعددددد") or twice at the end of a word ("سيارهه"; inside a word Arabic and Persian often write
+#: a letter twice: "اللجوء"): people in shock or typing with one hand stutter on the keyboard. Digits are
+#: left alone (110, 112).
+_REPEATED_LETTER = re.compile(
+    r"([\u0600-\u06ff])\1{2,}|([\u0600-\u06ff])\2(?!\w)|([^\W\d_\u0600-\u06ff])\3+")
 
 
 def _is_arabic_script(c: str) -> bool:
@@ -171,7 +173,7 @@ def _is_arabic_script(c: str) -> bool:
 
 def collapse_repeats(norm: str) -> str:
     """Every stuttered run of one letter reduced to one letter ('bloood' -> 'blod', 'hilfe' unchanged)."""
-    return _REPEATED_LETTER.sub(lambda m: m.group(1) or m.group(2), norm)
+    return _REPEATED_LETTER.sub(lambda m: m.group(1) or m.group(2) or m.group(3), norm)
 
 
 def _collapse_pattern(pattern: str) -> str:
@@ -196,7 +198,9 @@ def _collapse_pattern(pattern: str) -> str:
         while c.isalpha() and pattern[i + run:i + run + 1] == c:
             run += 1
         quantified = pattern[i + run:i + run + 1] in ("?", "*", "+", "{")
-        stutter = run >= (3 if _is_arabic_script(c) else 2)
+        after = pattern[i + run:i + run + 2]
+        word_end = after[:1] in ("", ")", "|", " ", "$") or after in ("\\b", "\\s")
+        stutter = run >= 2 and (not _is_arabic_script(c) or run >= 3 or word_end)
         out.append(c if stutter and not quantified else pattern[i:i + run])
         i += run
     return "".join(out)

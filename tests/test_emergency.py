@@ -27,7 +27,7 @@ def test_every_dev_crisis_message_is_recognised_by_the_patterns(language):
 def test_near_misses_rarely_raise_an_alarm(language):
     """Past events, courses, questions about the numbers: at most one in ten may alarm (a false alarm
     costs an extra message; the patterns are deliberately generous)."""
-    quiet = _set(language)["not_crisis"]
+    quiet = _set(language)["not_crisis"]["dev"]  # the held-out near-misses are for make bench only
     alarms = [text for text in quiet if detect_emergency(text) is not None]
     assert len(alarms) <= len(quiet) // 10, alarms
 
@@ -79,7 +79,7 @@ def test_split_matchers_find_what_the_whole_patterns_find():
 
     assert sum(m.anchored for m in _matchers()) > 0  # the speed-up is in use
     texts = [t for language in sorted(SUPPORTED_LANGUAGES) for part in (_set(language)["crisis"]["dev"],
-                                                                     _set(language)["not_crisis"]) for t in part]
+                                                                     _set(language)["not_crisis"]["dev"]) for t in part]
     for path in sorted((Path(__file__).parent.parent / "data" / "nlu").glob("*/*.yml")):
         for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
             lines = [line.strip()[2:] for line in block["examples"].splitlines() if line.strip().startswith("- ")]
@@ -162,7 +162,8 @@ def test_collapsing_keeps_meant_doubles_digits_and_arabic_doubles():
     from bot.emergency import _collapse_pattern, collapse_repeats
 
     assert collapse_repeats("bloood 112 110 hilfeee") == "blod 112 110 hilfe"
-    assert collapse_repeats("اللجوء ساعددددد") == "اللجوء ساعد"  # Arabic script: only runs of three
+    # Arabic script: runs of three, or two at the end of a word ("سيارهه"); "اللجوء" is spelt so
+    assert collapse_repeats("اللجوء ساعددددد سيارهه") == "اللجوء ساعد سياره"
     assert _collapse_pattern(r"\bbleed(?:ing)?") == r"\bbled(?:ing)?"  # the escape \b stays whole
     assert _collapse_pattern(r"sekk?in|komakk+|a{2,}") == r"sekk?in|komakk+|a{2,}"  # a quantified double is meant
-    assert _collapse_pattern("تسمم|ددد") == "تسمم|د"
+    assert _collapse_pattern("اللجوء|ددد|تسمم\\w*|تسمم\\b") == "اللجوء|د|تسمم\\w*|تسم\\b"

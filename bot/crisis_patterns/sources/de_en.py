@@ -37,7 +37,7 @@ def CTX(p, extra=None):
 REPORTISH = (r"report\w*|counsel\w*|\w*beratung\w*|opfer\w*|victim\w*|advice|therap\w*|psycholog\w*|lawyer|anwalt|divorce|scheidung|custody|sorgerecht"
              r"|anzeige\w*|court|gericht|insurance|versicher\w*|compensation|entschadigung|where can i|wo kann ich|wo bekomme|who can help|wer hilft")
 HABIT = (r"sometimes|often|always|usually|regularly|every (?:\w+ )?(?:day|days|time|night|nights|week|evening|evenings|morning|mornings|weekend)|all the time|again and again|for (?:days|weeks|months|years)|since (?:days|weeks|months|years)|(?:this|the) whole (?:week|month)|all (?:week|month) long|this week|diese (?:ganze )?woche|die ganze woche|den ganzen monat"
-         r"|manchmal|oft|ofters|immer(?! noch| weiter)|standig|dauernd|regelmassig|jeden (?:tag|abend|morgen)|jede (?:nacht|woche)|seit (?:\w+ )?(?:tagen|wochen|monaten|jahren)|seit langem")
+         r"|manchmal|oft|ofters|immer(?! noch| weiter| (?:mehr|dicker|schlimmer|schwerer|grosser|starker|enger|schneller|lauter|blauer|roter|weniger|kalter|heisser|schwacher|dunkler|hoher|naher)\b)|standig|dauernd|regelmassig|jeden (?:tag|abend|morgen)|jede (?:nacht|woche)|seit (?:\w+ )?(?:tagen|wochen|monaten|jahren)|seit langem")
 FORMS = (r"antrag\w*|formular\w*|briefe?|letters?|forms?|application\w*|document\w*|dokument\w*|termin\w*|appointment\w*|jobcenter|\w*amt|behorde\w*|miete|rent|job|arbeit|deutschkurs|visa|visum"
          r"|aufenthalt\w*|residence|bescheid\w*|widerspruch|fill|ausfull\w*|translat\w*|ubersetz\w*|homework|hausaufgabe\w*|anmeld\w*|bank|konto|account|insurance|versicherung|rechnung|bill|email|e mail|mail|asyl\w*|asylum|interview|anhorung|lawyer|anwalt|court|gericht|housing|wohnungssuche|flat hunting|school|schule|kita|deutsch|german|\w*kurs\w*|course|doctor|arzt")
 # a threat is acute when there is a weapon, the person is here / at the door, it is now, or the message calls for help
@@ -116,14 +116,30 @@ add("danger",
 V_EN_PROG = (r"hitting|beating|hiting|hittin|hitin|beatin|beeting|kickin|punchin|slappin|chokin|choakin|choaking|stabing|stabbin|attackin|atacking|hurtin|kicking|punching|slapping|choking|strangling|stabbing|attacking|smacking|throttling|biting|bashing|battering"
              r"|whipping|dragging|shoving|assaulting|torturing|beats|kicks|punches|slaps|chokes|strangles|stabs|attacks|smacks|drags|bites|hits"
              r"|keeps hitting|keeps kicking|keeps beating|keeps punching|beating up|beats up|is hurting|are hurting|hurting|throwing (?:\w+ ){1,3}at|threw (?:\w+ ){1,3}at|throws (?:\w+ ){1,3}at")
+# A question about a weapon bought or the rules for carrying one, also written in Persian, Turkish, Arabic or
+# Russian / Ukrainian around the German word "Messer" ("I bought a kitchen knife, may I carry it in the U-Bahn?"),
+# unless it says now / that someone holds one / threatens.
+KNIFE_Q = (r"erlaubt|darf man|durfen|legal|illegal|gesetz\w*|regel|regeln|vorschrift\w*|messerverbot\w*|waffenverbot\w*|mitfuhren|rules?|regulations?|allowed|law|laws"
+           r"|kaufen|gekauft|kaufe|bought|buy|purchas\w*"
+           r"|خریدم|خریدیم|خریده|خریدن|بخرم|بخریم|خرید|قانون|قوانین|قانونی|مجاز|مجازه|اجازه|ممنوع|ممنوعه|حمل|همراه (?:\w+ ){0,2}(?:داشته|داشتن|ببرم|ببریم|بردن)"
+           r"|satin al\w*|ald[iı]m|ald[iı]k|al[iı]yorum|almak|kural\w*|yasak\w*|yasal\w*|kanun\w*|izin\w*|serbest\w*|ta[sş][iı]\w*"
+           r"|اشتريت|اشترينا|شريت|قانون\w*|مسموح|ممنوع|يسمح|احمل|حمل"
+           r"|купил\w*|куплю|купив\w*|закон\w*|разреш\w*|можно|можна|носить|правил\w*|дозвол\w*|запрещ\w*|заборон\w*")
+KNIFE_NOW = (NOW + r"|simdi|su an|hemen|الان|همین الان|اکنون|сейчас|зараз"
+             r"|(?:hat|has|holding|holds|halt|hielt|got|zieht|zog|pulled|pulls|pulling) (?:\w+ )?(?:ein |eine |einen |nen |ne |a |an |his |her |sein |seinen |ihr |ihren )?(?:\w*messer|knife|bicak\w*)"
+             r"|(?:\w*messer|knife|bicak\w*|چاقو) (?:\w+ ){0,2}(?:in der hand|in (?:his|her) hand|elinde|در دستش|دستشه|بيده)|elinde|در دستش|دستشه|بيده"
+             r"|bedroh\w*|droht|threaten\w*|tehdit\w*|تهدید\w*|يهدد\w*|угрож\w*|погрож\w*|hilfe|help|imdat|yardim|کمک|ساعد\w*|помог\w*|допоможі\w*|110|112")
+KNIFE_GUARD = r"^(?!(?!.*\b(?:" + KNIFE_NOW + r")\b).*\b(?:" + KNIFE_Q + r")\b)"
+def KG(p):
+    return KNIFE_GUARD + p[1:]
 OBJ_EN = (r"me|us|my|him|her|them|his|our|mum|mom|mother|dad|father|wife|sister|friend|brother|son|daughter|kids?|children|baby|someone|somebody"
           r"|a man|a woman|a guy|a boy|a girl|the \w+|people|everyone|each other")
 add("violence",
     W(r"\b(?:" + V_EN_PROG + r")\b(?: up| on| into)?.{0,12}\b(?:" + OBJ_EN + r")\b", r"heart|hits (?:different|home)|price|prices|news|traffic|homework|exam|weather|heat|sun|rain|tooth|teeth|stomach|back|head|knee|eyes?|feet|legs?|job|market|bike|bus|car(?! hit)|yesterday|gestern|" + HABIT + "|" + YEST),
     W(r"\b(?:he|she|they|someone|somebody|husband|boyfriend|partner|father|dad|brother|man|guy|guys|men|people|security|guard|guards|neighbou?r|ex)\b.{0,20}(?<!who )(?<!that )(?<!which )\b(?:hit|beat|kicked|punched|slapped|choked|strangled|stabbed|stabed|stabd|knifed|attacked|assaulted|pushed|shoved|threw|burned|bit|bitten|grabbed|dragged)\b (?:me|us|my|him|her|them|his|our)\b(?! out\b)", REPORTISH + r"|\w*kurs\w*|" + YEST + "|" + HABIT + r"|before now|insult\w*|beleidig\w*|rassis\w*|racis\w*|discriminat\w*|diskrimin\w*"),
     W(r"\b(?:being|getting|just|was just|were just|got just)\b.{0,8}\b(?:beaten|beat up|hit|attacked|stabbed|stabed|assaulted|mugged|robbed|jumped|kicked|punched|knifed|strangled|choked|shot)\b|\b(?:got|get|been|am|is|are|im|i m)\b.{0,8}\b(?:beaten|beat up|attacked|stabbed|stabed|assaulted|jumped|kicked|punched|knifed|strangled|choked|shot)\b|\b(?:was|were)\b.{0,8}\b(?:stabbed|stabed|knifed|shot|strangled|choked)\b", REPORTISH + r"|school|schule|bully\w*|mobb\w*|by (?:a|the) (?:car|bus|truck|tram|train|bike)|car|bus|truck|hit by|after (?:being|getting|i was|we were|he was|she was)|what (?:can|should) (?:i|we) do|" + YEST + "|" + HABIT),
-    W(r"\b(?:a|the|his|their|with|has|have|had|got|holding|holds|pointing|points|pointed|pulled|pulls|carrying|carries|loaded|real|big|small|hand|shot ?gun|ex has a) gun\b|\bgun (?:at|to|in (?:his|her) hand|pointed|shots?)\b|\bgunm(?:a|e)n\b|\b(?:knife|knives|machete|machetes|pistol|pistols|guns|rifle|weapon|weapons|axe|blade|baseball bat|crowbar|broken bottle|firearm|revolver|shotgun)\b", r"legal\w*|illegal|allowed|carry|licen[cs]e|buy|bought|purchas\w*|kaufen|gekauft|(?:gun|knife|weapon|weapons) (?:shop|store)|ban|verbot\w*|law|gesetz\w*|sharpen\w*|cutlery|besteck|butter|bread|fork|spoon|set of|victims?|opfer\w*|\w*beratung\w*|counsel\w*|therap\w*|compensation|entschadigung|" + YEST + "|" + HABIT),
-    W(r"\b(?:messer|messern|pistole|pistolen|waffe|waffen|knarre|gewehr|axt|machete|schlagstock|baseballschlager|klinge|schusswaffe|revolver|messerangriff|messerstecherei)\b", r"erlaubt|darf man|durfen|legal|illegal|kaufen|gekauft|kaufe|tragen|verbot\w*|gesetz\w*|waffenschein|schleif\w*|scharf machen|besteck|gabel|loffel|brot|butter|victims?|opfer\w*|\w*beratung\w*|therap\w*|entschadigung|" + YEST + "|" + HABIT),
+    KG(W(r"\b(?:a|the|his|their|with|has|have|had|got|holding|holds|pointing|points|pointed|pulled|pulls|carrying|carries|loaded|real|big|small|hand|shot ?gun|ex has a) gun\b|\bgun (?:at|to|in (?:his|her) hand|pointed|shots?)\b|\bgunm(?:a|e)n\b|\b(?:knife|knives|machete|machetes|pistol|pistols|guns|rifle|weapon|weapons|axe|blade|baseball bat|crowbar|broken bottle|firearm|revolver|shotgun)\b", r"legal\w*|illegal|allowed|carry|licen[cs]e|buy|bought|purchas\w*|kaufen|gekauft|(?:gun|knife|weapon|weapons) (?:shop|store)|ban|verbot\w*|law|gesetz\w*|sharpen\w*|cutlery|besteck|butter|bread|fork|spoon|set of|victims?|opfer\w*|\w*beratung\w*|counsel\w*|therap\w*|compensation|entschadigung|" + YEST + "|" + HABIT)),
+    KG(W(r"\b(?:messer|messern|pistole|pistolen|waffe|waffen|knarre|gewehr|axt|machete|schlagstock|baseballschlager|klinge|schusswaffe|revolver|messerangriff|messerstecherei)\b", r"erlaubt|darf man|durfen|legal|illegal|kaufen|gekauft|kaufe|tragen|verbot\w*|gesetz\w*|waffenschein|schleif\w*|scharf machen|besteck|gabel|loffel|brot|butter|victims?|opfer\w*|\w*beratung\w*|therap\w*|entschadigung|" + YEST + "|" + HABIT)),
     # threats to kill / hurt
     W(r"\b(?:gonna|going to|wants? to|wanna|will|ll|trying to|tries to|tried to|try to|threaten\w* to|about to|coming to|come to|promised to|swore to|says? (?:he|she|they)(?: will|ll| is going to| is gonna| would| d)?|said (?:he|she|they)(?: will| would| d|ll| is going to| is gonna)?|hell|shell|theyll|he ll|she ll|they ll)\b (?:(?:really|actually|definitely|come and|come) )?(?:kil+|murder|stab|shoot|slaughter|strangle|rape|burn|finish (?:me|us|her|him)|get (?:me|us))\b", REMOTE + "|" + HABIT + r"|if (?:i|we|you|she|he|they|my)\b|unless|otherwise|wenn (?:ich|wir|du|sie|meine?)\b|falls|sonst"),
     W(r"\b(?:come|coming|be|comes|get|got|came) back\b (?:\w+ ){0,3}(?:to|and) (?:\w+ )?(?:kill|finish|hurt|get|beat|take|rape|stab|shoot|burn)\b|\b(?:kommt|kommen|komme|ist)\b (?:\w+ ){0,3}(?:zuruck|wieder)\b (?:\w+ )?(?:und|um) (?:\w+ ){0,3}(?:macht|bringt|schlagt|totet|holt|fertig|fertigzumachen|umbringen|umzubringen|toten|zu toten|schlagen|zu schlagen|abstechen|abzustechen)\b"),
@@ -151,7 +167,7 @@ add("violence",
     W(r"\b(?:right|is|are|hes|shes|theyre|walking|running|standing|still|just|close) (?:right )?behind (?:me|us)\b"),
     W(r"\b(?:gang|group|mob|crowd|men|guys)\b.{0,15}\b(?:attacking|beating|fighting|stabbing|chasing|surround\w*)\b|\b(?:fight|fighting|brawl)\b.{0,20}\b(?:knife|knives|weapons?|blood|bleeding|outside|in the heim|in our heim|right now|now)\b|\bsomeone is hurting (?:me|us)\b"),
     # German
-    W(r"\b(?:schlagt|schlaegt|schlagen|schlag|prugelt|prugeln|verprugelt|verprugeln|wurgt|wurgen|sticht|stechen|attackiert|attackieren|misshandelt|misshandeln|schubst|schubsen|boxt|boxen|ohrfeigt|verhaut|verhauen|quält|qualt|vergreift sich|vermobelt)\b.{0,25}\b(?:mich|uns|mir|meine[nmrs]?|mein|sie|ihn|ihm|ihr|freund\w*|kind\w*|frau|tochter|sohn|mutter|mama|bruder|schwester|baby|nachbar\w*|jemand\w*|die kinder|leute|einen|eine|den|die)\b", r"vor|vorschlag\w*|schlagt vor|schlagen vor|schlagt mir vor|schlagen sie|herz|alarm|wurzeln|zeit|termin|zahn|zahne|bienen?|wespen?|mucken?|" + HABIT + "|" + YEST),
+    W(r"\b(?:schlegt|schlekt|schlegd|schlagd|schlackt|schleckt|schlaekt|schlagt|schlaegt|schlagen|schlag|prugelt|brugelt|prugeld|prugeln|verprugelt|verprugeln|wurgt|wurgen|sticht|stechen|attackiert|attackieren|misshandelt|misshandeln|schubst|schubsen|boxt|boxen|ohrfeigt|verhaut|verhauen|quält|qualt|vergreift sich|vermobelt)\b.{0,25}\b(?:mich|uns|mir|meine[nmrs]?|mein|sie|ihn|ihm|ihr|freund\w*|kind\w*|frau|tochter|sohn|mutter|mama|bruder|schwester|baby|nachbar\w*|jemand\w*|die kinder|leute|einen|eine|den|die)\b", r"vor|vorschlag\w*|schlagt vor|schlagen vor|schlagt mir vor|schlagen sie|herz|alarm|wurzeln|zeit|termin|zahn|zahne|bienen?|wespen?|mucken?|" + HABIT + "|" + YEST),
     W(r"\b(?:nach|auf) (?:mir|mich|uns|sie|ihn|die kinder)\b (?:\w+ )?(?:geworfen|geschmissen|gezielt|geschossen|eingestochen|eingeschlagen|eingeprugelt)\b|\b(?:wirft|werfen|warf|schmeisst|schmiss)\b (?:\w+ ){0,4}(?:nach mir|auf mich|nach uns|auf uns|nach ihr|nach den kindern)\b|\b(?:sticht|schlagt|prugelt|tritt) (?:\w+ ){0,3}auf (?:mich|uns|ihn|sie|jemand\w*|einen|eine)\b (?:\w+ )?ein\b"),
     W(r"\b(?:haut|tritt|packt|zerrt|reisst|wirft|schleift|beisst|kratzt|schleudert|druckt|schlitzt|pruegelt)\b (?:\w+ )?(?:mich|uns|auf mich|nach mir|nach uns|mir)\b(?! (?:vor|bescheid))"),
     W(r"\b(?:mich|mir|uns|meine[nmrs]?|mein|ihn|sie|er|einen|jemand\w*)\b.{0,35}\b(?:schlagt|prugelt|verprugelt|tritt|wurgt|geschlagen|verprugelt|getreten|gewurgt|angegriffen|attackiert|zusammengeschlagen|niedergestochen|abgestochen|gestochen|angeschossen|misshandelt|geschubst|gepackt|zusammengetreten|uberfallen|ausgeraubt|erstochen)\b", REPORTISH + r"|schule|mobb\w*|bienen?|wespen?|mucken?|zecken?|arbeit\w*|gefuhl\w*|gekrankt|beleidigt|gesehen|zeuge\w*|zeugin\w*|prozess\w*|weil|sich (?:prugel\w*|schlag\w*|gepr\w*)|wurde|wurden|(?:ist|war) (?:er |sie )?(?:jetzt |schon |nun |wieder )?(?:weg|gegangen|abgehauen)|(?:he|she) (?:is |has )?(?:gone|left)|hes gone|shes gone|" + HABIT + "|" + YEST),
@@ -580,10 +596,10 @@ add("suicidal",
     # nobody has to worry about / take care of me any more
     G(r"\b(?:nobody|no one|noone|none of you|you|everyone|everybody|my family|anyone)\b (?:\w+ ){0,2}(?:will|ll|wont|will not|has|have|need|needs|must|dont|do not|doesnt|does not|wont have|never)\b (?:\w+ ){0,2}(?:to )?(?:worry about|take care of|care for|look after|bother with|think about|feed|pay for|deal with)\b (?:\w+ )?me\b(?=.{0,50}\b(?:anymore|any more|again|after|soon|tonight|tomorrow|forever|ever|longer|goodbye|bye|thank\w*|forgive|sorry)\b)", MOVE + "|" + V6 + "|" + BETTER),
     # thanks and goodbye / forgive me
-    G(r"\bthank(?:s| you)\b (?:\w+ ){0,3}for (?:everything|all|all you did|all you have done|being (?:kind|there|good|nice))\b.{0,120}\b(?:forgive me|please forgive|goodbye|good bye|farewell|bye forever|my last message|last message|wont need|will not need|after tonight|no more|sorry for everything|take care of my|tell my|i love you all)\b"
+    G(r"\bthank(?:s| you)\b (?:\w+ ){0,3}for (?:everything|all|all you did|all you have done|being (?:kind|there|good|nice))\b.{0,120}\b(?:forgive me|please forgive|goodbye|good bye|farewell|bye forever|my last message|last message|wont need|will not need|after tonight|no more|sorry for everything|take care of my|tell my|i love you all|(?:wont|will not|never|not) (?:\w+ )?hear from me|(?:wont|will not|never) (?:\w+ )?(?:bother|disturb|trouble) (?:you|anyone|anybody)|last time (?:i write|you hear))\b"
       r"|\b(?:forgive me|please forgive|goodbye|good bye|farewell|my last message|sorry for everything)\b.{0,120}\bthank(?:s| you)\b (?:\w+ ){0,3}for (?:everything|all|being (?:kind|there))\b(?=.{0,60}\b(?:forever|tonight|no more|last|gone|bye)\b|$)", MOVE + "|" + V6 + "|" + BETTER),
     # pills collected / next to me
-    G(r"\b(?:pills|tablets|meds|medication|sleeping pills|painkillers|rope|razor|blades?)\b (?:\w+ ){0,4}(?:are |is )?(?:next to me|in front of me|beside me|on my bed|on the table|in my hand|ready|lined up|counted)\b(?=.{0,80}\b(?:tonight|goodbye|bye|forgive|sorry|all of them|enough|end|finish|last|now|cant|anymore)\b)"
+    G(r"\b(?:pills|tablets|meds|medication|sleeping pills|painkillers|rope|razor|blades?)\b (?:\w+ ){0,4}(?:are |is )?(?:next to me|in front of me|beside me|on my bed|on the table|in my hand|ready|lined up|counted)\b(?=.{0,80}\b(?:tonight|goodbye|bye|forgive|sorry|all of them|enough|end|finish|last|now|cant|anymore|tired|exhausted|done|no strength|no more strength|cant go on|everything|alone)\b)"
       r"|\b(?:collected|saved up|saved|stockpiled|hoarded|gathered|been collecting|been saving|bought)\b (?:\w+ ){0,3}(?:pills|tablets|sleeping pills|painkillers|meds)\b(?=.{0,80}\b(?:tonight|goodbye|bye|forgive|sorry|all of them|enough|end|take them|swallow|now|ready|cant)\b)"
       r"|\b(?:all|alle)\b (?:\w+ ){0,2}(?:pills|tablets|tabletten|pillen)\b (?:\w+ ){0,3}(?:at once|together|auf einmal|zusammen|nehmen|schlucken|take|swallow)\b", r"doctor said|arzt|pharmacy|apotheke|prescription|rezept|side effect\w*|nebenwirkung\w*|forgot|vergessen|dosage|dosis|" + V6 + "|" + BETTER),
     # on a roof / bridge / ledge / platform, the other side of the railing, the next train
@@ -598,7 +614,7 @@ add("suicidal",
       r"|\b(?:ab|nach) (?:heute|morgen|heute abend|heute nacht|dieser nacht)\b (?:\w+ ){0,3}(?:bin ich|gibt es mich|bin|sind wir)\b (?:\w+ )?(?:nicht|nich|nimmer) (?:mehr )?(?:da|hier|am leben|auf der welt)\b"
       r"|\bnicht mehr (?:da|hier)\b.{0,20}\bfur immer\b|\bfur immer\b.{0,20}\bnicht mehr (?:da|hier)\b"
       r"|\b(?:niemand|keiner|keine|ihr|du|sie|meine familie|alle)\b (?:\w+ ){0,3}(?:mehr )?um mich (?:\w+ )?(?:kummern|sorgen|kummert|sorgt|gedanken machen|mehr kummern)\b(?=.{0,60}\b(?:mehr|nie|nach heute|ab heute|bald|danke|verzeih\w*|tschuss|lebt wohl)\b|.*\b(?:mehr|nimmer|nie wieder)\b)"
-      r"|\bdanke\b (?:\w+ ){0,3}fur (?:alles|alles was)\b.{0,140}\b(?:verzeih\w*|vergebt mir|vergib mir|lebt wohl|lebe wohl|letzte nachricht|nach heute|heute nacht|nicht mehr brauch\w*|niemand mehr|nie wieder|nicht mehr da|fur immer|abschied|meinen platz)\b"
+      r"|\bdanke\b (?:\w+ ){0,3}fur (?:alles|alles was)\b.{0,140}\b(?:verzeih\w*|vergebt mir|vergib mir|lebt wohl|lebe wohl|letzte nachricht|nach heute|heute nacht|nicht mehr brauch\w*|niemand\w* mehr|nie wieder|nicht mehr da|fur immer|abschied|meinen platz|(?:nicht|nie|niemand\w*) (?:mehr )?(?:storen|belasten|zur last fallen|nerven))\b"
       r"|\b(?:verzeih\w*|vergebt mir|lebt wohl|letzte nachricht|abschied)\b.{0,120}\bdanke\b (?:\w+ ){0,3}fur alles\b"
       r"|\b(?:andere|anderen|aussere|ausseren|falsche|falschen) seite (?:vom|von dem|des|der|von der|am)? ?(?:gelander|gelanders|zaun|zauns|brustung|absperrung|brucke|balkon)\b|\b(?:uber|ubers)\b (?:das |dem )?(?:gelander|brustung|absperrung)\b (?:\w+ )?(?:geklettert|gestiegen|klettere|steige|geh\w*)\b"
       r"|\b(?:wenn|sobald)\b (?:der |die )?(?:nachste|nachsten)\b (?:\w+ )?(?:zug|u ?bahn|s ?bahn|ubahn|sbahn|bahn|tram|strassenbahn|bus)\b (?:\w+ ){0,2}(?:kommt|einfahrt|da ist|reinfahrt)\b"
@@ -726,7 +742,7 @@ add("poisoning",
 )
 add("medical",
     G(r"\b(?:acc?ide?nt|accidnt|accidant|aksident|akzident|unfal|unfall)\b.{0,100}\b(?:stuck|trapped|eingeklemmt|klemmt|flipped|overturned|rolled over|on (?:its|the) roof|auf dem dach|uberschlagen|petrol|benzin|bleed\w*|blut\w*|unconscious|bewusstlos|not moving|bewegt sich nicht|injured|verletzt|pls|please|bitte|hilfe|help)\b"
-      r"|\bcar (?:\w+ )?(?:flipped|overturned|rolled over|on its roof|upside down)\b|\bauto (?:\w+ )?(?:uberschlagen|auf dem dach|liegt auf dem dach)\b|\b(?:stuck|trapped) (?:insid\w*|in the car|in (?:the|his|her|our) (?:car|wreck))\b|\bim auto eingeklemmt\b|\beingeklemmt\b(?=.{0,60}\b(?:auto|wagen|unfall|lkw|bus|car)\b)",
+      r"|\bcar (?:\w+ )?(?:flipped|overturned|rolled over|on its roof|upside down)\b|\bauto (?:\w+ ){0,2}(?:uberschlagen|auf dem dach|liegt auf dem dach)\b|\b(?:auto|wagen|unfall|lkw|car)\b.{0,60}\beingeklemmt\b|\b(?:stuck|trapped) (?:insid\w*|in the car|in (?:the|his|her|our) (?:car|wreck))\b|\bim auto eingeklemmt\b|\beingeklemmt\b(?=.{0,60}\b(?:auto|wagen|unfall|lkw|bus|car)\b)",
       r"insurance|versicher\w*|report\w*|claim|schaden\w*|damage|who pays|wer zahlt|gutachten|anwalt|lawyer|polizeibericht|bericht|" + V6 + "|" + HABIT + "|" + YEST),
     G(r"\b(?:cant|cnt|can t|cannot|can not|wont|doesnt|does not|isnt|not)\b (?:\w+ )?(?:stop|stopping|stops)\b (?:the |his |her |my )?(?:bleed\w*|bleding|bledng|blood\w*|bloed\w*)\b|\b(?:blood|bleed\w*|bledng|bleding)\b.{0,40}\b(?:spurt\w*|squirt\w*|gush\w*|pumping|pulsing|pulses)\b|\b(?:its|it is|is) (?:spurting|squirting|gushing|pumping out)\b"
       r"|\b(?:wacht|wach|wachen)\b (?:\w+ ){0,3}(?:nicht|nich|net|nimmer|nicht mehr|nich mehr|nix mehr) (?:mehr )?(?:auf|uff)\b|\b(?:schuttel|schuttle|schuttelt|ruttel|ruttle)\w* (?:\w+ ){0,3}(?:ihn|sie|es)\b.{0,40}\b(?:nix|nichts|keine reaktion|reagiert nicht|wacht nicht|nicht wach)\b"
@@ -744,6 +760,85 @@ add("medical",
       r"alarm|wecker|verschlafen|overslept|school|schule|schul\w*|kita|arbeit|work|late|spat|morgens|morning routine|" + V6 + "|" + HABIT),
 )
 
+# ================= round 7: kinds missed by new writers =================
+# --- hitting / stabbing now, typed in bad spelling or without grammar ("he stab me", "hasban beet me", "he hav nife", "er hat mesa") ---
+HUSB_EN = r"he|she|they|hes|shes|someone|somebody|man|guy|husband|husbend|hasban|hasband|hasbend|husbnd|hubby|boyfriend|bf|ex|father|dad|brother|uncle|son|neighbou?r|security|guard"
+add("violence",
+    W(r"\b(?:" + HUSB_EN + r")\b (?:just |now |again |is |keep |keeps |still |also |even |realy |really |rn |right now )?(?:stab|stabb|stap|staps|stabs|stabing|stappin|beet|beets|beeting|beatin|bet|beat|beats|hit|hits|hiting|hitt|heet|kik|kiks|kick|kicks|punch|punsh|punches|choke|chok|chocks|chokes|chocking|slap|slaps|slep|strangle|strangel|knif|knife|knifed|hurtin)\b (?:me|mi|us|my|her|him|mom|mum|mama)\b(?! (?:out|up|off|to (?:it|the)|at (?:chess|cards|football|games?)|feelings|heart))",
+      REPORTISH + r"|feelings|gefuhle|heart|chess|cards|game|games|match|joke\w*|before|if|unless|want to leave|" + YEST + "|" + HABIT),
+    W(r"\b(?:" + HUSB_EN + r")\b (?:\w+ ){0,2}(?:hav|haf|has|have|got|hold\w*|holdin|with|wit|took|take|tak)\b (?:a |an |the |big |his |kitchen )*(?:nife|nifes|knif|knive|kinfe|naif|naife|nive|knife|knifes|knives|gun|gan|machete)\b|\b(?:er|sie|mann|man|typ|jemand)\b (?:\w+ ){0,2}(?:hat|hatt|had|hadde|halt|hold|mit)\b (?:ein |eine |einen |nen |ne |n |das |dem |sein |seinem |grosses |grossen |gross )?(?:mesa|messa|meser|messr|mesr|messa|mässer|masser|messer|meßer|küchenmesser|kuchenmesser|messa|pistole|pistol|waffe|waffen)\b",
+      r"kaufen|gekauft|bought|buy|legal|allowed|erlaubt|darf|durfen|kitchen (?:set|shop)|kuche (?:einrichten|kaufen)|cutlery|besteck|brot|bread|butter|cook\w*|koch\w*|carry|tragen|" + REPORTISH + "|" + YEST + "|" + HABIT),
+)
+# --- locked / hiding in the bathroom while he hits, in poor spelling ("wir im bad eingeschlosn", "we lok in batroom") ---
+add("danger",
+    G(r"^(?=.*\b(?:" + ACUTE_WHO + r"|schlegt|schlagt|beet|beat|hit|hitting|hits|nife|mesa|kinda|kids|kinder)\b).*?(?:\b(?:wir|ich|we|i|im|were|we re|me and)\b (?:\w+ ){0,3}(?:im|in der|in dem|ins|in|in the|in a|in our|in my|inside)\b ?(?:\w+ )?(?:bad|badezimmer|badzimmer|klo|toilette|toilete|wc|schlafzimmer|kinderzimmer|keller|bathroom|batroom|bathrom|bathroon|batrom|toilet|toilett|bedroom|bedrom|closet|wardrobe)\b (?:\w+ )?(?:eingeschlo\w*|eingeschlosn|eingespert|eingesperrt|abgeschlo\w*|verstekt|versteckt|verschlossen|zugesperrt|locked|lock|lockd|lokd|lok|loked|hiding|hidding|hide|hid)\b"
+      r"|\b(?:wir|ich|we|i|im|were)\b (?:\w+ ){0,2}(?:eingeschlo\w*|eingeschlosn|eingespert|eingesperrt|verstekt|versteckt|locked|lock|lockd|lokd|lok|loked|hiding|hidding|hide|hid)\b (?:\w+ )?(?:im|in der|in|in the|in a|inside|ins)\b ?(?:\w+ )?(?:bad|badezimmer|klo|toilette|wc|schlafzimmer|kinderzimmer|bathroom|batroom|bathrom|batrom|toilet|toilett|bedroom|bedrom|closet)\b)",
+      REPAIR + "|" + V6 + "|" + HABIT + r"|schlussel\w* (?:verloren|vergessen)|lost (?:the|my) keys?|kid locked himself|child locked herself"),
+)
+# --- a stroke told by its signs: face hanging on one side with an arm that cannot be lifted or speech slurred (also after a fall) ---
+FACE_EN = (r"(?:face|mouth|lips?|smile|cheek|eye ?lid)\b (?:\w+ ){0,3}(?:is |went |gone |looks |seems |got |has )?(?:hanging|hangs|hang|hung|droop\w*|sagging|sags|saggy|crooked|lopsided|falling|fallen|twisted|slanted|uneven|paralys\w*|paralyz\w*|down on one side|to one side|on one side)"
+           r"|(?:hanging|drooping|droopy|crooked|lopsided|twisted) (?:face|mouth|smile)|one side of (?:his|her|my|the) (?:face|mouth) (?:\w+ ){0,2}(?:hang\w*|droop\w*|down|fall\w*|numb|weak|not mov\w*)")
+FACE_DE = (r"(?:gesicht|mund|mundwinkel|lippe|lippen|augenlid|wange)\b (?:\w+ ){0,3}(?:ist |wird |sieht |hangt|hangen|hangend|schief|verzogen|gelahmt|taub|lahm|runter|herunter|nach unten)"
+           r"|(?:schiefe\w*|hangende\w*|verzogene\w*) (?:gesicht|mund|mundwinkel)|(?:eine|einer|die eine) (?:gesichtshalfte|gesichtsseite|seite (?:vom|des) gesicht\w*)")
+ARM_EN = (r"(?:cant|can t|cannot|can not|couldnt|could not|not able to|unable to) (?:\w+ )?(?:move|feel|lift|raise|use|hold|grip|lift up) (?:\w+ ){0,2}(?:arm|arms|leg|hand|side)|(?:arm|leg|hand)\b (?:\w+ ){0,2}(?:is |went |gone |feels |got |just )?(?:weak|numb|limp|dead|heavy|paralys\w*|paralyz\w*|falls? down|drops?|not working|wont move)"
+          r"|slurr\w*|(?:speech|talk\w*|speak\w*|words)\b (?:\w+ ){0,2}(?:slurred|strange|weird|funny|confused|unclear|wrong|gibberish|nonsense|drunk)|(?:cant|can t|cannot|doesnt|does not) (?:\w+ )?(?:speak|talk|say (?:anything|a word)) (?:properly|clearly|normally|right)")
+ARM_DE = (r"(?:kann|konnen|konnte|kriegt|bekommt)\b (?:\w+ ){0,4}(?:arm|arme|hand|bein|seite)\b (?:\w+ ){0,2}(?:nicht|nich|net|kaum) (?:mehr )?(?:bewegen|heben|hochheben|hoch|spuren|halten|benutzen)|(?:arm|hand|bein)\b (?:\w+ ){0,2}(?:ist |wird |fuhlt sich |fallt |hangt )?(?:schlaff|taub|gelahmt|lahm|kraftlos|schwach|runter|weg)"
+          r"|lallt|lallen|(?:redet|spricht|sprache)\b (?:\w+ ){0,2}(?:undeutlich|verwaschen|komisch|wirr|seltsam|lallend|durcheinander)|(?:kann|konnte) (?:\w+ ){0,2}(?:nicht|nich|kaum) (?:mehr )?(?:richtig |klar |deutlich )?(?:sprechen|reden)")
+add("medical",
+    G(r"\b(?:" + FACE_EN + r")\b.{0,120}\b(?:" + ARM_EN + r")\b|\b(?:" + ARM_EN + r")\b.{0,120}\b(?:" + FACE_EN + r")\b"
+      r"|\b(?:" + FACE_DE + r")\b.{0,120}\b(?:" + ARM_DE + r")\b|\b(?:" + ARM_DE + r")\b.{0,120}\b(?:" + FACE_DE + r")\b"
+      r"|\b(?:suddenly|all of a sudden|just now|plotzlich|auf einmal|gerade eben)\b.{0,40}\b(?:" + FACE_EN + "|" + FACE_DE + r")\b",
+      r"dentist|zahnarzt|numbing|anaesthe\w*|anesthe\w*|betaubung\w*|spritze|injection|botox|filler|bell\w* palsy|facial palsy|fazialisparese|gesichtslahmung|physio\w*|rehab\w*|reha|therap\w*|sprachtherap\w*|logopad\w*|which doctor|welcher arzt|termin|appointment|" + V6 + "|" + HABIT),
+)
+# --- someone fell or jumped into water and does not come up / cannot be seen any more ---
+WATER = r"water|wasser|river|lake|pool|canal|sea|spree|havel|fluss|see|kanal|meer|teich|pond|badesee|wannsee|muggelsee|landwehrkanal|ocean|waves|wellen"
+WGONE = (r"not coming up|not come up|isnt coming up|doesnt come up|dont come up|didnt come up|did not come up|no come up|not came up|hasnt come up|has not come up|not (?:coming )?(?:back )?up again|went under|goes under|gone under|sank|sinking|disappeared|is gone|cant see (?:him|her|them) (?:any ?more|anywhere|now)|cannot see (?:him|her|them)|dont see (?:him|her|them) (?:any ?more|now)|lost (?:sight of )?(?:him|her)"
+         r"|searching|looking for (?:him|her)|not swimming|not moving|floating|cant swim|can not swim|cannot swim"
+         r"|taucht nicht (?:mehr )?auf|nicht (?:mehr )?aufgetaucht|kommt nicht (?:mehr )?hoch|nicht (?:mehr )?hochgekommen|ist untergegangen|geht unter|ging unter|untergegangen|verschwunden|sehe (?:ihn|sie) nicht mehr|sehen (?:ihn|sie) nicht mehr|seh (?:ihn|sie) nicht mehr|ist weg|suchen|sucht|kann nicht schwimmen|treibt|bewegt sich nicht")
+add("danger",
+    G(r"\b(?:jump\w*|jamp\w*|fell|fel|fall|falls|fallen|felt|sprang|spring\w*|gesprungen|gefallen|gefalln|reingefallen|reingesprungen|gesturzt|sturzt|went|ging|dived|dove|tauch\w*|swim\w*|schwimm\w*|pushed|gestossen|geschubst)\b.{0,20}\b(?:into|in|ins|in den|in die|in das|under|unter)\b (?:the |a |das |den |die |der )?(?:" + WATER + r")\b.{0,120}\b(?:" + WGONE + r")\b"
+      r"|\b(?:" + WGONE + r")\b.{0,80}\b(?:in|im|into|under|unter|ins)\b (?:the |a |das |den |die |der |dem )?(?:" + WATER + r")\b",
+      r"learn\w*|lern\w*|allowed|darf|durfen|erlaubt|lifeguard course|schwimmkurs|swimming (?:lesson|course)|ring|phone|handy|keys|schlussel|ball|dog|hund|" + V6 + "|" + HABIT),
+)
+# --- someone fell / jumped onto the rails (U-Bahn, S-Bahn, train) ---
+add("danger",
+    G(r"\b(?:fell|fallen|fall|falls|fel|jumped|jump|jumps|pushed|push|lying|lies|laying|climbed|stuck|tripped|stumbled)\b (?:\w+ ){0,3}(?:on|onto|on to|in|into|down (?:on|onto)|between|off (?:the )?platform (?:onto|on))\b (?:the )?(?:tracks|track|rails|railway|railway line|train line)\b"
+      r"|\b(?:someone|somebody|a man|a woman|a person|a child|a kid|my \w+|he|she|person|man|woman|child|kid)\b (?:is |are )?(?:\w+ )?(?:on|between) the (?:tracks|rails)\b(?=.{0,80}\b(?:train|u ?bahn|s ?bahn|subway|metro|coming|help|cant|not moving|hurry|quick|now)\b)"
+      r"|\b(?:auf (?:die|den|dem|das)|aufs|ins|zwischen (?:die|den)) (?:gleis|gleise|gleisen|schienen|gleisbett)\b (?:\w+ ){0,2}(?:gefallen|gefalln|gesturzt|gesprungen|gestossen|geschubst|runtergefallen|hingefallen|gestolpert|geklettert|gestiegen)\b"
+      r"|\b(?:fallt|fiel|springt|sprang|sturzt|liegt|liegen|lag|steht|klettert|ist|sind)\b (?:\w+ ){0,3}(?:auf (?:die|den|dem|das)|aufs|im|zwischen (?:die|den|dem)) (?:gleis|gleise|gleisen|schienen|gleisbett)\b(?=.{0,80}\b(?:zug|bahn|u ?bahn|s ?bahn|kommt|hilfe|schnell|bewegt|kann nicht|jetzt)\b)",
+      r"delay\w*|verspat\w*|storung\w*|disruption|cancel\w*|ausfall|fallt aus|fallen aus|ersatzverkehr|announcement|durchsage|notarzteinsatz|personen ?im ?gleis|person im gleis|personenschaden|polizeieinsatz|wie lange|how long|umleitung|alternative|ticket|fahrkarte|" + V6 + "|" + HABIT),
+)
+# --- followed home, the person is still outside / ringing now ---
+add("danger",
+    G(r"\b(?:mir|uns)\b (?:\w+ ){0,4}(?:gefolgt|nachgelaufen|hinterhergelaufen|hinterher gelaufen|nachgegangen|hinterhergegangen|nachgefahren|hinterhergefahren|nachgerannt|hinterhergerannt)\b(?=.{0,120}\b(?:jetzt|gerade|grad|noch|immer noch|steht|stehen|klingelt|klingeln|klopft|klopfen|wartet|warten|drau(?:ss|s)en|vor der tur|vor dem haus|vorm haus|unten|im treppenhaus|im hof|angst|hilfe|bitte|polizei)\b)"
+      r"|\b(?:followed|follow|folowed|follwed|folloed)\b (?:me|us|my \w+)\b (?:\w+ ){0,3}(?:home|to (?:my|our|the) (?:house|home|door|flat|building|heim|apartment|room))\b(?=.{0,120}\b(?:still|now|outside|downstairs|ringing|rings|knocking|knocks|waiting|standing|at the door|in front|scared|afraid|help|please|police)\b)"
+      r"|\b(?:ringing|rings|ring|knocking|knocks|banging)\b (?:\w+ ){0,3}(?:the |our |my )?(?:bell|doorbell|door)\b(?=.{0,120}\b(?:followed|follow|stranger|dont know (?:him|her|them)|do not know (?:him|her|them)|scared|afraid|help|police)\b)"
+      r"|\b(?:klingelt|klingeln|klopft|klopfen|hammert|hammern)\b (?:\w+ ){0,4}(?:an der tur|an unserer tur|an meiner tur|sturm|immer wieder|die ganze zeit|ununterbrochen)?\b(?=.{0,120}\b(?:gefolgt|verfolgt|nachgelaufen|fremde\w*|kenne (?:ihn|sie|die) nicht|angst|hilfe|polizei)\b)",
+      r"keeps? (?:following|messag\w*|calling)|messag\w*|nachrichten|online|instagram|tiktok|postman|paketbote|delivery|lieferung|paket|parcel|nachbar (?:klingelt|fragt)|" + V6 + "|" + HABIT),
+)
+PAST_STRONG = (r"(?:years|months|weeks|yrs|days) ago|an? (?:year|month|week) ago|last (?:year|month|week|summer|winter)|letzte[nsmr]? (?:jahr|monat|woche|sommer|winter)|vor (?:\w+ ){0,2}(?:jahren|monaten|wochen|tagen)|vor (?:einem|1|nem) (?:jahr|monat)|fruher|damals|used to|als ich (?:kind|klein)|when i was|as a (?:child|kid|teen\w*)|in the past|in der vergangenheit")
+# --- relatives forcing someone to leave with them now, to pack, to marry ---
+FORCE_CTX = (r"now|right now|rn|tonight|today|this evening|here|in the (?:corridor|hallway|hall|flat|apartment|room|car|kitchen|living room)|outside|downstairs|at the door|waiting|in front of|help|please|pls|scared|afraid|police|hurry"
+             r"|jetzt|gerade|grad|sofort|gleich|heute|heute abend|heute nacht|hier|im flur|im treppenhaus|in der wohnung|im zimmer|im auto|vor der tur|drau(?:ss|s)en|unten|warten|wartet|hilfe|bitte|angst|polizei|schnell")
+KIN_EN = r"they|theyre|they re|relatives|family|brothers?|father|dad|uncles?|cousins?|parents|mother|mum|mom|husband|his family|her family|in ?laws|grandfather"
+KIN_DE = r"sie|verwandt\w*|familie|bruder|bruder|vater|papa|onkel|cousin\w*|eltern|mutter|mama|mein mann|schwiegerfamilie|schwieger\w*|schwager|opa|grossvater"
+add("danger",
+    G(r"^(?=.*\b(?:" + FORCE_CTX + r")\b).*?(?:\b(?:" + KIN_EN + r")\b (?:\w+ ){0,3}(?:forc\w*|drag\w*|push\w*|pull\w*|mak\w*|want\w* to take|wanna take|trying to take|try to take|tries to take|come to take|came to take|taking|want\w* to force)\b (?:me|her|us|my (?:sister|daughter|cousin|niece|wife|friend))\b (?:\w+ ){0,3}(?:to )?(?:leave|go|come|pack|marry|get married|wed|with them|away|back|to (?:the )?(?:car|airport|wedding|nikah))\b"
+      r"|\b(?:" + KIN_EN + r")\b (?:\w+ ){0,3}(?:say|says|said|tell|telling|told|shout\w*|yell\w*)\b (?:\w+ ){0,3}(?:pack|get) (?:your|my|her|our|the) (?:things|stuff|bags?|clothes|suitcases?)\b"
+      r"|\b(?:forced|forcing|force) (?:me |her )?(?:to )?(?:marry|marriage|wedding)\b (?:\w+ ){0,6}(?:today|tonight|now|right now|this evening|here|outside|waiting|in the \w+)\b|\b(?:wedding|nikah|marriage)\b (?:\w+ ){0,3}(?:is )?(?:today|tonight|now|in an hour|in \d+ hours?)\b(?=.{0,80}\b(?:dont want|do not want|forc\w*|against my will|scared|help|please|cant say no)\b))"
+      r"|^(?=.*\b(?:" + FORCE_CTX + r")\b).*?(?:\b(?:zwingen|zwingt|zwang|zerren|zerrt|drangen|drangt|schleppen|schleppt|schubsen|ziehen|zieht)\b (?:\w+ ){0,2}(?:mich|uns|sie|meine (?:schwester|tochter|cousine|nichte|frau))\b (?:\w+ ){0,4}(?:mitzukommen|mitzugehen|mitkommen|mitgehen|mit (?:ihnen|ihm)|zu heiraten|heiraten|zu packen|packen|wegzugehen|ins auto|zum auto|zum flughafen|zur hochzeit)\b"
+      r"|\b(?:wollen|will|wollten)\b (?:\w+ ){0,2}(?:mich|sie|meine (?:schwester|tochter|cousine|nichte))\b (?:\w+ ){0,2}(?:mit gewalt |zwangs)?(?:verheiraten|zwangsverheiraten|mitnehmen|wegbringen|entfuhren)\b(?=.{0,120}\b(?:zwing\w*|gewalt|gegen meinen willen|packen|sachen|koffer|flur|hier|jetzt|sofort|heute|angst|hilfe)\b)"
+      r"|\b(?:" + KIN_DE + r")\b (?:\w+ ){0,4}(?:sagen|sagt|schreien|schreit|befehlen|befiehlt)\b (?:\w+ ){0,4}(?:meine|deine|ihre|die) (?:sachen|koffer|tasche|taschen|klamotten)\b (?:\w+ )?(?:packen|pack|einpacken)\b"
+      r"|\b(?:zwangsheirat|zwangsehe|zwangsverheirat\w*|zwangshochzeit)\b (?:\w+ ){0,6}(?:heute|jetzt|gleich|sofort|heute abend|hier)\b|\bhochzeit\b (?:\w+ ){0,3}(?:ist )?(?:heute|heute abend|jetzt|gleich|in einer stunde)\b(?=.{0,80}\b(?:will nicht|mochte nicht|zwing\w*|gegen meinen willen|angst|hilfe|bitte)\b))",
+      r"rights|rechte|beratung\w*|counsel\w*|advice|legal|illegal|law|gesetz\w*|strafbar|punishable|what can i do (?:if|against)|was kann (?:ich|man) (?:tun|machen) (?:wenn|gegen)|jobcenter|amt|termin|appointment|kurs|course|holiday|urlaub|ferien|umzug|moving|move|transfer|trip|reise|visit|besuch\w*|party|feier|" + PAST_STRONG + "|" + MEDIA + "|" + HABIT),
+)
+
+# --- the person is still standing outside the house (often an answer to a bot's question: "Friedrichshain. he is still standing under the house") ---
+add("danger",
+    G(r"\b(?:he|she|they|hes|shes|theyre|he s|she s|they re|the man|the guy|the men|my ex|her ex)\b (?:is |are |s |re )?(?:still|again|now|already) (?:standing|waiting|sitting|there|here|outside|downstairs|walking around)\b (?:\w+ ){0,2}(?:under|in front of|outside|at|below|near|by|behind) (?:the|my|our|this) (?:house|building|door|window|windows|heim|flat|entrance|balcony|gate)\b"
+      r"|\b(?:er|sie|der mann|der typ|die manner|mein ex|ihr ex)\b (?:steht|stehen|wartet|warten|sitzt|sitzen|ist|sind|lauft|lungert) (?:immer noch|noch immer|noch|schon wieder|wieder|schon) (?:\w+ )?(?:vor dem haus|vorm haus|vor der tur|unten|drau(?:ss|s)en|unter dem fenster|unterm fenster|vor dem heim|am eingang|im treppenhaus|im hof|vor dem fenster|vor unserem haus|vor meinem haus|vor der haustur|an der haustur|vor unserer tur|vor meiner tur)\b",
+      r"jobcenter|amt|bus|taxi|delivery|lieferung|paket|parcel|postman|post|uber|ride|friend|freund|freundin|car is|auto ist|" + V6 + "|" + HABIT),
+)
 # ---------- write ----------
 HEADER = """# Crisis patterns, German and English: situation -> regular expressions.
 # Matched on bot.emergency.normalise(text): lower case, umlauts and accents folded (ä->a, ö->o, ü->u, ß->ss,
@@ -770,6 +865,39 @@ from bot.taxonomy import SITUATIONS
 RESOLVED = (r"(?:we|they|police|the police|i|someone|somebody|security) (?:\w+ )?found (?:him|her|them)|(?:was|were|has been|got) found|(?:is|are) (?:safe|ok|okay|fine|back) now"
             r"|(?:haben|hab|habe|hat|hatten) (?:ihn|sie|es|ihm) (?:\w+ ){0,2}gefunden|(?:ist|sind|war) (?:wieder|zum gluck|gottseidank) (?:\w+ )?(?:da|zuruck|aufgetaucht|zu hause|daheim)|wieder aufgetaucht")
 P["child_danger"] = [(r"^(?!.*\b(?:" + RESOLVED + r")\b)" + p[1:]) if p.startswith("^(?!") else p for p in P["child_danger"]]
+# A film, a series, a game or the news that tells of the danger: not an emergency, also when it says "gerade" /
+# "now" (which lift the other guards: "im Film zieht ein Mann gerade eine Frau ins Auto"), unless the message
+# also calls for help or says it is real. Applied to every guarded or unanchored pattern except suicide (a person
+# who wants to die after a film is in danger all the same) and the whole-message cries.
+MEDIA_FRAME = (r"(?:im|in (?:einem|einer|der|dem|den|die|das|nem|ner|diesem|dieser|unserer|unserem|meiner|meinem)|in (?:a|the|this|that|an|our|my)|on|auf) (?:\w+ )?(?:film|filmen|kinofilm|spielfilm|movie|serie|series|folge|episode|doku|dokumentation|documentary|nachrichten|news|tagesschau|fernsehen|tv|krimi|tatort|thriller|horrorfilm|horror ?movie|video ?game|videospiel|computerspiel|cartoon|zeichentrick\w*|anime|theaterstuck|theatre play|novel|roman|comic|book|buch)"
+               r"|(?:watch\w*|saw|seen|see|schau\w*|geschaut|guck\w*|geguckt|gesehen|sah|sehen|read|gelesen|lese|lesen|heard|gehort) (?:\w+ ){0,3}(?:film|filme|movie|movies|serie|series|folge|episode|doku|dokumentation|documentary|nachrichten|news|tagesschau|krimi|tatort|thriller|horrorfilm|horror ?movie|cartoon|zeichentrick\w*|anime|video|clip|reportage|bericht|report|article|artikel|zeitung|newspaper)"
+               r"|(?:film|filme|movie|movies|serie|series|folge|episode|doku|documentary|krimi|thriller|video|clip|reportage|bericht|report|article|artikel|news|nachrichten)\w* (?:where|in which|about|wo|in dem|in der|in welchem|in welcher|uber|worin)"
+               r"|news report|news article|tatort|krimi|horrorfilm|horror ?movie|filmszene|movie scene")
+MEDIA_LIFT = (r"110|112|sos|hilfe+|help+(?! (?:me |us )?(?:to )?(?:explain|understand|talk|with|her|him|them|my|our|calm|sleep))|kein film|not a (?:film|movie)|no movie|kein spiel|not a game|im echten leben|in echt|echt passiert|in real life|(?:hitting|beating|hits|beats|kicking|kicks|choking|chokes|stabbing|stabs|attacking|attacks|threatening|hurting|slapping|strangling|schlagt|verprugelt|wurgt|tritt|bedroht|sticht|haut|schubst|wurgt) (?:\w+ )?(?:me|us|mich|uns)")
+MEDIA_GUARD = r"^(?!(?!.*\b(?:" + MEDIA_LIFT + r")\b).*\b(?:" + MEDIA_FRAME + r")\b)"
+for sit in P:
+    if sit == "suicidal": continue
+    P[sit] = [MEDIA_GUARD + p[1:] if p.startswith(("^(?!", "^(?=")) else p if p.startswith("^") else MEDIA_GUARD + ".*?(?:" + p + ")" for p in P[sit]]
+# A danger that is over and everything is fine now ("last night there was a fire, the fire brigade came, now everything
+# is fine"), unless the message also says it is happening now. Every situation.
+OVER = (r"(?:jetzt|nun|inzwischen|mittlerweile|zum gluck|gott sei dank|gottseidank) (?:ist |sind |geht es |gehts )?(?:\w+ )?(?:alles|es|allen|uns allen) (?:wieder )?(?:gut|ok|okay|in ordnung|vorbei|ruhig)"
+        r"|alles (?:ist )?(?:wieder )?(?:gut|in ordnung|ok|vorbei) (?:jetzt|inzwischen|mittlerweile|zum gluck)"
+        r"|(?:everything|all|everyone|everybody) (?:is |s )?(?:ok|okay|fine|good|alright|all right|over) now|(?:now|luckily|thank god|thankfully) (?:everything|all|everyone|everybody|it) (?:is |s )?(?:all )?(?:ok|okay|fine|good|alright|all right|over)"
+        r"|(?:feuer|brand) (?:ist |war )?(?:\w+ )?(?:aus|geloscht)|fire (?:is |was )?(?:\w+ )?(?:out|put out|extinguished)")
+OVER_GUARD = r"^(?!(?!.*\b(?:" + NOW + r")\b).*\b(?:" + OVER + r")\b)"
+# Self-harm said only to deny it ("I have sad thoughts but I would never hurt myself", "ich bin nicht suizidal"),
+# unless the message also says now / tonight / cannot promise. Suicide and violence patterns.
+NEG_SELF = (r"(?:nie|niemals|nicht|kein) (?:\w+ )?(?:was|etwas|mir was|mir etwas) (?:antun|anzutun)|(?:mir|mich) (?:\w+ )?(?:nie|niemals|nicht) (?:\w+ )?(?:was |etwas )?(?:antun|umbringen|verletzen|toten)"
+            r"|(?:nicht|kein|keine) (?:suizidal|selbstmordgefahrdet|suizidgefahrdet|lebensmude)|keine (?:suizidgedanken|selbstmordgedanken|suizidabsicht\w*)|(?:nicht|nie|niemals) (?:selbstmord|suizid) (?:begehen|machen)"
+            r"|(?:never|not|wont|would not|wouldnt|will not|dont|do not|no) (?:ever |really |actually )?(?:hurt|harm|kill|injure|cut) (?:my ?self)|(?:not|no|never) (?:suicidal|going to (?:kill|hurt|harm) my ?self)|no (?:suicidal|suicide) (?:thoughts|plans|intention\w*)|not (?:thinking|planning) (?:of|about|to) (?:suicide|killing myself|hurting myself)")
+NEG_LIFT = (NOW + r"|tonight|heute nacht|heute abend|cant promise|cannot promise|kann (?:es )?nicht versprechen|dont know if|do not know if|weiss nicht ob|afraid i (?:will|might|could)|scared i (?:will|might|could)|angst (?:dass|das) ich|but (?:now|today|tonight)|aber (?:jetzt|heute)")
+NEG_GUARD = r"^(?!(?!.*\b(?:" + NEG_LIFT + r")\b).*\b(?:" + NEG_SELF + r")\b)"
+def guarded(guard, p):
+    return guard + p[1:] if p.startswith(("^(?!", "^(?=")) else p if p.startswith("^") else guard + ".*?(?:" + p + ")"
+for sit in P:
+    P[sit] = [guarded(OVER_GUARD, p) for p in P[sit]]
+for sit in ("suicidal", "violence"):  # "ich würde mich nie umbringen" also reads as a threat to kill
+    P[sit] = [guarded(NEG_GUARD, p) for p in P[sit]]
 for sit in SITUATIONS:
     if sit not in P: continue
     out.append(f"{sit}:\n")
