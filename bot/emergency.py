@@ -163,8 +163,8 @@ def _matchers() -> tuple[_Matcher, ...]:
 #: more ("ساعددددد") or twice at the end of a word ("سيارهه"; inside a word Arabic and Persian often write
 #: a letter twice: "اللجوء"): people in shock or typing with one hand stutter on the keyboard. Digits are
 #: left alone (110, 112).
-_REPEATED_LETTER = re.compile(
-    r"([\u0600-\u06ff])\1{2,}|([\u0600-\u06ff])\2(?!\w)|([^\W\d_\u0600-\u06ff])\3+")
+_REPEATED_LETTER = re.compile(  # (?!\d): the Arabic block holds digits too ("١١٢")
+    r"(?!\d)([\u0600-\u06ff])\1{2,}|(?!\d)([\u0600-\u06ff])\2(?!\w)|([^\W\d_\u0600-\u06ff])\3+")
 
 
 def _is_arabic_script(c: str) -> bool:

@@ -161,7 +161,7 @@ def test_stuttered_letters_do_not_hide_a_crisis(stuttered, plain):
 def test_collapsing_keeps_meant_doubles_digits_and_arabic_doubles():
     from bot.emergency import _collapse_pattern, collapse_repeats
 
-    assert collapse_repeats("bloood 112 110 hilfeee") == "blod 112 110 hilfe"
+    assert collapse_repeats("bloood 112 110 hilfeee ١١١ ۱۱") == "blod 112 110 hilfe ١١١ ۱۱"
     # Arabic script: runs of three, or two at the end of a word ("سيارهه"); "اللجوء" is spelt so
     assert collapse_repeats("اللجوء ساعددددد سيارهه") == "اللجوء ساعد سياره"
     assert _collapse_pattern(r"\bbleed(?:ing)?") == r"\bbled(?:ing)?"  # the escape \b stays whole
