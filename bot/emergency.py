@@ -208,7 +208,8 @@ def _collapse_pattern(pattern: str) -> str:
 
 @lru_cache(maxsize=1)
 def _collapsed_matchers() -> tuple[_Matcher, ...]:
-    """The patterns for text with repeated letters collapsed (compiled on first need)."""
+    """The patterns for text with repeated letters collapsed (compiled by warm_up at model load, else on
+    first need)."""
     return tuple(_split(situation, _collapse_pattern(source)) for situation, source in _sources())
 
 
