@@ -1,0 +1,88 @@
+"""The NLU components that replace Rasa's own give the features Rasa's would give."""
+import numpy as np
+import pytest
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import CountVectorsFeaturizer
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlu.components import LANGUAGE_KEY, LemmaTokenizer, SentenceCountsFeaturizer
+
+TRAINING = [
+    ("de", "Ich suche eine Wohnung in Neukölln", "housing"),
+    ("de", "Wohnungen für Familien mit 3 Kindern?", "housing"),
+    ("en", "my kid needs a Kita place, the Jobcenter says no", "school"),
+    ("en", "Where are the German courses? 2 times a week", "language_courses"),
+    ("tr", "Çocuğum için okul arıyorum", "school"),
+    ("uk", "Де знайти лікаря, який говорить українською?", "health"),
+    ("ar", "أبحث عن شقة في برلين", "housing"),
+]
+NEW = [("de", "Die Wohnungen sind zu teuer, 1200 Euro"), ("en", "kita for kids, courses"), ("fa", "دکتر کجاست؟")]
+CONFIGS = [{}, {"analyzer": "char_wb", "min_ngram": 2, "max_ngram": 5}]
+
+
+def _messages(rows):
+    out = []
+    for row in rows:
+        message = Message(data={TEXT: row[1], **({"intent": row[2]} if len(row) > 2 else {})})
+        message.set(LANGUAGE_KEY, {"code": row[0], "confidence": 1.0, "words": 0})
+        out.append(message)
+    return out
+
+
+@pytest.fixture(scope="module")
+def tokenizer():
+    return LemmaTokenizer({**LemmaTokenizer.get_default_config(), "lemma_languages": ["de", "en", "ru", "tr"]})
+
+
+def _trained(cls, config, tmp_path, training_data):
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    storage = LocalModelStorage(tmp_path)
+    context = ExecutionContext(GraphSchema({}), node_name=f"{cls.__name__}_{len(config)}")
+    component = cls.create({**cls.get_default_config(), **config}, storage, Resource(context.node_name), context)
+    component.train(training_data)
+    return component
+
+
+@pytest.mark.parametrize("config", CONFIGS, ids=["words", "char_wb"])
+def test_sentence_counts_are_those_of_rasas_count_vectors_featurizer(config, tokenizer, tmp_path):
+    training_data = tokenizer.process_training_data(TrainingData(_messages(TRAINING)))
+    ours = _trained(SentenceCountsFeaturizer, config, tmp_path / "ours", training_data)
+    rasas = _trained(CountVectorsFeaturizer, config, tmp_path / "rasa", training_data)
+    assert ours.vectorizers[TEXT].vocabulary_ == rasas.vectorizers[TEXT].vocabulary_
+    for rows in (TRAINING, NEW):
+        mine, theirs = tokenizer.process(_messages(rows)), tokenizer.process(_messages(rows))
+        ours.process(mine)
+        rasas.process(theirs)
+        counted = 0
+        for a, b in zip(mine, theirs):
+            sequence, sentence = a.get_sparse_features(TEXT)
+            assert sequence is None  # only the sentence row: nothing reads per-token counts
+            expected = b.get_sparse_features(TEXT)[1].features.toarray()
+            assert np.array_equal(sentence.features.toarray(), expected)
+            counted += expected.sum() > 0
+        assert counted >= len(rows) - 1  # the Persian message has no known word: an all-zero row
+
+
+def test_sentence_counts_featurizer_counts_only_the_text(tmp_path, tokenizer):
+    training_data = tokenizer.process_training_data(TrainingData(_messages(TRAINING)))
+    ours = _trained(SentenceCountsFeaturizer, {}, tmp_path, training_data)
+    assert set(ours.vectorizers) == {TEXT}
+    [message] = tokenizer.process(_messages([("de", "Wohnung")]))
+    ours.process([message])
+    assert message.get_sparse_features("intent") == (None, None)
+
+
+def test_lemmas_come_from_spacys_lookup_tables(tokenizer):
+    from spacy.lookups import load_lookups
+
+    table = load_lookups("de", ["lemma_lookup"]).get_table("lemma_lookup")
+    [message] = tokenizer.process(_messages([("de", "Die Wohnungen sind zu teuer, wir suchten lange")]))
+    tokens = message.get("text_tokens")
+    assert [t.lemma for t in tokens][:2] == ["der", "wohnung"]
+    for token in tokens:
+        if token.text in table:
+            assert token.lemma == str(table[token.text]).lower()
