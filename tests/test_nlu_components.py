@@ -86,3 +86,11 @@ def test_lemmas_come_from_spacys_lookup_tables(tokenizer):
     for token in tokens:
         if token.text in table:
             assert token.lemma == str(table[token.text]).lower()
+
+
+def test_tokenizer_loads_its_pipelines_and_tables_with_the_model():
+    config = {**LemmaTokenizer.get_default_config(), "lemma_languages": ["de", "en", "ru", "tr"]}
+    assert LemmaTokenizer(config)._tables == {}
+    loaded = LemmaTokenizer.create(config, None, None, None)
+    assert set(loaded._tables) == {"de", "en", "ru", "tr"}
+    assert set(loaded._nlp) >= {"de", "en", "ar", "uk", "fa", "ru", "tr"}
