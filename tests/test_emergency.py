@@ -19,7 +19,10 @@ def _set(language: str) -> dict:
 
 @pytest.mark.parametrize("language", sorted(SUPPORTED_LANGUAGES))
 def test_every_dev_crisis_message_is_recognised_by_the_patterns(language):
-    missed = [text for text in _set(language)["crisis"]["dev"] if detect_emergency(text) is None]
+    # The threshold set's crisis messages too: the seventh session wrote patterns for the 20 of them that
+    # only the classifier had caught, so the patterns alone are a second net for every one.
+    crisis = _set(language)["crisis"]
+    missed = [text for text in crisis["dev"] + crisis["threshold"] if detect_emergency(text) is None]
     assert missed == []
 
 
