@@ -192,8 +192,11 @@ class DirectoryRepository:
 
         Senate departments are left out (they are the topic's responsible office, see
         :meth:`responsible_office`). With a district: that district's own offices first, then Berlin-wide services; offices of other
-        districts never. Without: Berlin-wide services only. Target group and spoken language narrow the
-        list where services match them, and are relaxed (reported in ``filters_relaxed``) where none do.
+        districts never. Without: Berlin-wide services only. Services for the target group come next
+        (at most ``limit - 1`` of them, so the topic's best general service is always listed: "my child is
+        sick" must still name the health services, not only a network for vulnerable refugees that also
+        serves children), then those speaking the user's language. A target group or language no service
+        matches is reported in ``filters_relaxed``.
         Where the district has no office of its own for the topic, its Bezirksamt is returned as
         ``district_office``.
         """
@@ -215,22 +218,17 @@ class DirectoryRepository:
             rows = session.execute(query).all()
 
             relaxed: list[str] = []
-            if target_group:
-                matching = [r for r in rows if target_group in r[0].target_groups]
-                if matching:
-                    rows = matching
-                else:
-                    relaxed.append("target_group")
             speaks = set()
             if language:
                 speaks = {r[0].id for r in rows if language in r[0].languages}
                 if not speaks:
                     relaxed.append("language")
 
-            def rank(row):
+            def rank(row, preferred=frozenset()):
                 s, position = row
                 return (
                     0 if district_id and s.district_id == district_id else 1,
+                    0 if s.id in preferred else 1,
                     0 if s.id in speaks else 1,
                     min(position, 1),  # primary topic first, then services listing it further down
                     s.priority,
@@ -238,6 +236,12 @@ class DirectoryRepository:
                 )
 
             rows.sort(key=rank)
+            if target_group:
+                matching = [s.id for s, _ in rows if target_group in s.target_groups]
+                if matching:
+                    rows.sort(key=lambda row: rank(row, frozenset(matching[:max(1, limit - 1)])))
+                else:
+                    relaxed.append("target_group")
             local_found = bool(district_id) and any(s.district_id == district_id for s, _ in rows)
             district = office = None
             if district_id:

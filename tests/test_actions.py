@@ -226,3 +226,12 @@ def test_unsupported_language_is_answered_in_english_and_german():
     messages, _ = run(ActionChooseLanguage(), tracker("in French please", "choose_language", {"language": "en"}))
     text = messages[0]["text"]
     assert "Sorry" in text and "leider" in text and "Deutsch" in text and "English" in text
+
+
+def test_topic_answer_puts_services_for_the_named_group_first_and_keeps_a_general_one():
+    general = custom(run(ActionAnswerTopic(), tracker("دكتور", "health", {"language": "ar"}))[0])["services"]
+    messages, _ = run(ActionAnswerTopic(), tracker("بدي دكتور لطفلي", "health", {"language": "ar"},
+                                                   entities=[("target_group", "children")]))
+    services = custom(messages)["services"]
+    assert len(services) == 3 and services != general
+    assert services[0]["id"] != general[0]["id"] and general[0]["id"] in [s["id"] for s in services]

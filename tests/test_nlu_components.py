@@ -99,3 +99,13 @@ def test_tokenizer_loads_its_pipelines_and_tables_with_the_model():
     loaded = LemmaTokenizer.create(config, None, None, None)
     assert set(loaded._tables) == {"de", "en", "ru", "tr"}
     assert set(loaded._nlp) >= {"de", "en", "ar", "uk", "fa", "ru", "tr"}
+
+
+def test_target_group_extractor_marks_hints_in_every_language():
+    from bot.nlu.components import TargetGroupExtractor
+
+    extractor = TargetGroupExtractor()
+    rows = [("ar", "بدي دكتور لطفلي"), ("uk", "лікар для дитини"), ("tr", "çocuğum hasta"), ("fa", "دکتر برای بچه‌ام"),
+            ("ru", "врач для ребёнка"), ("de", "Arzt für mein Kind"), ("en", "doctor for my kid"), ("en", "doctor please")]
+    found = [[(e["entity"], e["value"]) for e in m.get("entities", [])] for m in extractor.process(_messages(rows))]
+    assert found == [[("target_group", "children")]] * 7 + [[]]

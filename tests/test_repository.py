@@ -59,12 +59,24 @@ def test_bezirksamt_is_the_fallback_where_a_district_has_no_local_office(repo):
     assert fallbacks > 0
 
 
-def test_target_group_narrows_where_services_match(repo):
-    result = repo.services_for_topic("housing", target_group="lgbtiq", limit=50)
-    if "target_group" not in result.filters_relaxed:
-        assert all("lgbtiq" in s.target_groups for s in result.services)
+def test_target_group_services_come_first_but_the_best_general_one_stays(repo):
+    general = repo.services_for_topic("housing")
+    for_group = repo.services_for_topic("housing", target_group="lgbtiq")
+    assert "target_group" not in for_group.filters_relaxed and len(for_group.services) == 3
+    # two of three places for the group's services, the third for the topic's best general one
+    assert [("lgbtiq" in s.target_groups) for s in for_group.services] == [True, True, False]
+    assert for_group.services[2].id == general.services[0].id
+    # a sick child: the health services are still named
+    child_health = repo.services_for_topic("health", target_group="children")
+    assert child_health.services[0].target_groups and "children" in child_health.services[0].target_groups
+    assert repo.services_for_topic("health").services[0].id in [s.id for s in child_health.services]
+
+
+def test_target_group_no_service_matches_is_reported_and_the_list_stays(repo):
     relaxed = repo.services_for_topic("democracy", target_group="landlords")
-    assert "target_group" in relaxed.filters_relaxed and relaxed.services
+    plain = repo.services_for_topic("democracy")
+    assert "target_group" in relaxed.filters_relaxed
+    assert [s.id for s in relaxed.services] == [s.id for s in plain.services]
 
 
 @pytest.mark.parametrize("text, district_id, ortsteil", [
