@@ -5,7 +5,7 @@ from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
 
 from actions.common import language_of, latest_entities, off_loop, repository, send
-from actions.topics import answer_topic
+from actions.topics import answer_topic, target_group
 from bot import answers
 from bot.texts import t
 
@@ -36,7 +36,7 @@ class ActionSetDistrict(Action):
         events = [SlotSet("district", district.id)]
         topic = tracker.get_slot("topic")
         if topic and topic != "emergency":
-            reply = await off_loop(answer_topic, topic, district.id, None, language)
+            reply = await off_loop(answer_topic, topic, district.id, target_group(tracker), language)
             if reply is not None:
                 send(dispatcher, reply)
                 return events

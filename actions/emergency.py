@@ -7,7 +7,7 @@ from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
 
 from actions.common import language_of, latest_text, off_loop, repository, send
-from actions.topics import INTENT_TOPICS, answer_topic
+from actions.topics import INTENT_TOPICS, answer_topic, target_group
 from bot import answers
 from bot.emergency import EMERGENCY_SITUATIONS_KEY, detect_emergency
 
@@ -33,7 +33,8 @@ class ActionAnswerEmergency(Action):
         send(dispatcher, answers.emergency_answer(numbers, situations, language))
         second = self._classifier_topic(tracker)
         if second is not None:
-            reply = await off_loop(answer_topic, second, tracker.get_slot("district"), None, language)
+            reply = await off_loop(answer_topic, second, tracker.get_slot("district"), target_group(tracker),
+                                   language)
             if reply is not None:
                 send(dispatcher, reply)
                 return [SlotSet("topic", second)]

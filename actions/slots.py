@@ -1,5 +1,5 @@
-"""Slots filled after every user message (action_validate_slot_mappings): the conversation's language
-and the district, resolved through the directory."""
+"""Slots filled after every user message (action_validate_slot_mappings): the conversation's language,
+the district (resolved through the directory) and the last target group named."""
 from __future__ import annotations
 
 from typing import Any, Dict, Text
@@ -42,3 +42,8 @@ class ValidateSlotMappings(ValidationAction):
             if match is not None:
                 return {"district": match.district.id}
         return {}
+
+    async def extract_target_group(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                   domain: Dict[Text, Any]) -> Dict[Text, Any]:
+        groups = latest_entities(tracker, "target_group")
+        return {"target_group": groups[0]} if groups and groups[0] != tracker.get_slot("target_group") else {}

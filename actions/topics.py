@@ -27,6 +27,12 @@ def answer_topic(topic_slug: str, district_id: Optional[str], target_group: Opti
     return answers.topic_answer(topic, result, repo.responsible_office(topic_slug), language)
 
 
+def target_group(tracker: Tracker) -> Optional[str]:
+    """The group named in this message, else the last one named in the conversation."""
+    groups = latest_entities(tracker, "target_group")
+    return groups[0] if groups else tracker.get_slot("target_group")
+
+
 class ActionAnswerTopic(Action):
     def name(self) -> Text:
         return "action_answer_topic"
@@ -38,9 +44,7 @@ class ActionAnswerTopic(Action):
         if topic not in TOPIC_SLUGS:
             send(dispatcher, answers.menu(language))
             return []
-        groups = latest_entities(tracker, "target_group")
-        reply = await off_loop(answer_topic, topic, tracker.get_slot("district"), groups[0] if groups else None,
-                               language)
+        reply = await off_loop(answer_topic, topic, tracker.get_slot("district"), target_group(tracker), language)
         if reply is None:
             send(dispatcher, answers.menu(language))
             return []

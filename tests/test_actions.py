@@ -235,3 +235,25 @@ def test_topic_answer_puts_services_for_the_named_group_first_and_keeps_a_genera
     services = custom(messages)["services"]
     assert len(services) == 3 and services != general
     assert services[0]["id"] != general[0]["id"] and general[0]["id"] in [s["id"] for s in services]
+
+
+def test_target_group_slot_keeps_the_last_group_named():
+    action = ValidateSlotMappings()
+    named = tracker("ich bin schwul", "lgbtiq", {}, [("target_group", "lgbtiq")])
+    assert asyncio.run(action.extract_target_group(CollectingDispatcher(), named, {})) == {"target_group": "lgbtiq"}
+    later = tracker("Pankow", "inform_district", {"target_group": "lgbtiq"}, [("district", "Pankow")])
+    assert asyncio.run(action.extract_target_group(CollectingDispatcher(), later, {})) == {}
+
+
+def test_district_given_later_keeps_the_group_named_before():
+    slots = {"language": "en", "topic": "housing"}
+    without = custom(run(ActionSetDistrict(), tracker("Britz", "inform_district", slots,
+                                                      [("district", "Britz")]))[0])["services"]
+    messages, _ = run(ActionSetDistrict(), tracker("Britz", "inform_district", {**slots, "target_group": "lgbtiq"},
+                                                   [("district", "Britz")]))
+    services = custom(messages)["services"]
+    assert custom(messages)["district"]["id"] == "neukoelln"
+    assert [s["id"] for s in services] != [s["id"] for s in without]
+    expected = actions.common.repository().services_for_topic("housing", district_id="neukoelln",
+                                                              target_group="lgbtiq", language="en")
+    assert [s["id"] for s in services] == [s.id for s in expected.services]
