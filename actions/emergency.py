@@ -38,6 +38,8 @@ class ActionAnswerEmergency(Action):
             if reply is not None:
                 send(dispatcher, reply)
                 return [SlotSet("topic", second)]
+        ranking = (tracker.latest_message or {}).get("intent_ranking") or []
+        send(dispatcher, answers.after_emergency([INTENT_TOPICS.get(r.get("name")) for r in ranking], language))
         return [SlotSet("topic", "emergency")]
 
     @staticmethod

@@ -211,6 +211,23 @@ def fallback(candidates: Sequence[str], language: str) -> Reply:
                  + [{"title": t("more_topics", language), "payload": "/help"}])
 
 
+#: Offered under an emergency answer when no topic answer follows it: aftercare first.
+AFTER_EMERGENCY_TOPICS = ("counselling", "health", "safety", "women")
+
+
+def after_emergency(candidates: Sequence[str], language: str) -> Reply:
+    """Under the emergency numbers: topics to go on with once the person is safe, the classifier's
+    closest first (a false alarm must not end the conversation either)."""
+    slugs = [c for c in dict.fromkeys(candidates) if c in TOPIC_SLUGS and c != "emergency"][:2]
+    for slug in AFTER_EMERGENCY_TOPICS:
+        if len(slugs) >= 4:
+            break
+        if slug not in slugs:
+            slugs.append(slug)
+    return Reply(t("emergency_other_topics", language), topic_buttons(slugs, language)
+                 + [{"title": t("more_topics", language), "payload": "/help"}])
+
+
 def ask_district(districts: Sequence[DistrictView], language: str, key: str = "which_district", **values) -> Reply:
     return Reply(
         t(key, language, **values),

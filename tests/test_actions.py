@@ -257,3 +257,23 @@ def test_district_given_later_keeps_the_group_named_before():
     expected = actions.common.repository().services_for_topic("housing", district_id="neukoelln",
                                                               target_group="lgbtiq", language="en")
     assert [s["id"] for s in services] == [s.id for s in expected.services]
+
+
+def test_emergency_without_a_sure_topic_offers_topics_to_go_on_with():
+    trk = tracker("how do i light a gas stove", "emergency", {"language": "en"},
+                  ranking=[("emergency", 1.0), ("housing", 0.3), ("greet", 0.1), ("health", 0.05)])
+    messages, events = run(ActionAnswerEmergency(), trk)
+    assert "110" in messages[0]["text"] and "112" in messages[0]["text"], "the numbers still come first"
+    follow = messages[-1]
+    assert "When you are safe" in follow["text"]
+    payloads = [b["payload"] for b in follow["buttons"]]
+    assert payloads[:3] == ["/housing", "/health", "/counselling"] and "/emergency" not in payloads
+    assert payloads[-1] == "/help"
+    assert SlotSet("topic", "emergency") in events
+
+
+def test_emergency_with_a_sure_topic_answers_it_instead_of_offering_topics():
+    trk = tracker("my husband beats me sometimes, can i get my own flat", "emergency", {"language": "de"},
+                  ranking=[("emergency", 1.0), ("housing", 0.8)])
+    messages, _ = run(ActionAnswerEmergency(), trk)
+    assert not any("Sicherheit bist" in (m.get("text") or "") for m in messages)
