@@ -199,16 +199,18 @@ def all_topics_menu(language: str) -> Reply:
     return Reply(t("menu_intro", language), topic_buttons([s for s in TOPIC_SLUGS if s != "emergency"], language))
 
 
+def _offer_topics(intro_key: str, candidates: Sequence[str], closest: int, filler: Sequence[str],
+                  language: str) -> Reply:
+    """Up to four topic buttons: the first `closest` candidates, then `filler`; and "more topics"."""
+    slugs = [c for c in dict.fromkeys(candidates) if c in TOPIC_SLUGS and c != "emergency"][:closest]
+    slugs += [slug for slug in filler if slug not in slugs][:4 - len(slugs)]
+    return Reply(t(intro_key, language), topic_buttons(slugs, language)
+                 + [{"title": t("more_topics", language), "payload": "/help"}])
+
+
 def fallback(candidates: Sequence[str], language: str) -> Reply:
     """Low confidence: offer the closest topics (never a dead end)."""
-    slugs = [c for c in candidates if c in TOPIC_SLUGS and c != "emergency"][:4]
-    for slug in MENU_TOPICS:
-        if len(slugs) >= 4:
-            break
-        if slug not in slugs:
-            slugs.append(slug)
-    return Reply(t("fallback_intro", language), topic_buttons(slugs, language)
-                 + [{"title": t("more_topics", language), "payload": "/help"}])
+    return _offer_topics("fallback_intro", candidates, 4, MENU_TOPICS, language)
 
 
 #: Offered under an emergency answer when no topic answer follows it: aftercare first.
@@ -216,16 +218,9 @@ AFTER_EMERGENCY_TOPICS = ("counselling", "health", "safety", "women")
 
 
 def after_emergency(candidates: Sequence[str], language: str) -> Reply:
-    """Under the emergency numbers: topics to go on with once the person is safe, the classifier's
+    """Under the emergency numbers: topics to go on with once the person is safe, the classifier's two
     closest first (a false alarm must not end the conversation either)."""
-    slugs = [c for c in dict.fromkeys(candidates) if c in TOPIC_SLUGS and c != "emergency"][:2]
-    for slug in AFTER_EMERGENCY_TOPICS:
-        if len(slugs) >= 4:
-            break
-        if slug not in slugs:
-            slugs.append(slug)
-    return Reply(t("emergency_other_topics", language), topic_buttons(slugs, language)
-                 + [{"title": t("more_topics", language), "payload": "/help"}])
+    return _offer_topics("emergency_other_topics", candidates, 2, AFTER_EMERGENCY_TOPICS, language)
 
 
 def ask_district(districts: Sequence[DistrictView], language: str, key: str = "which_district", **values) -> Reply:
