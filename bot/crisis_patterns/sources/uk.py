@@ -1105,6 +1105,49 @@ SMOKE = (r"^(?!.*\b(?:диму|дим|дыма|dymu|dyma)\s(?:\w+\s)?(?:нема
          r"сповіщувач\w*)\b)")
 
 
+# ================= round 11 (eighth session): Ukrainian and Russian mixed, translit =================
+# Crisis messages of new writers (surzhyk, translit, wrong keyboard) that only the classifier had caught:
+# a child who drank a cleaning product, "went to fetch a knife" after strangling, an inhaler that does not
+# help with blue lips, a stranger leading a child to a car, someone on the edge of a roof saying they will
+# jump, a baby fallen on its head who vomits and is drowsy. Both languages here, as these writers mix them.
+STRANGER = (r"(?:якимось|якимсь|якийсь|якась|якоюсь|каким ?то|какой ?то|какая ?то|какой ?нибудь|незнайом\w*|незнаком\w*|"
+            r"чужим|чужой|чужий|yakymos|yakyis|kakim ?to|kakoi ?to|kakoj ?to)\s(?:\w+\s)?(?:дядьк\w*|дядя|дяде\w*|дядей|"
+            r"чоловік\w*|мужик\w*|мужчин\w*|жінк\w*|женщин\w*|тип\w*|dyadk\w*|dyadya|muzhik\w*|muzhchin\w*|cholovik\w*)")
+LEAD = (r"(?:сіда|сідає|сідають|садить|саджає|посадив|посадил|сажа\w*|садят\w*|садит\w*|веде|ведут|ведет|ведуть|повів|повел|"
+        r"тягне|тягнуть|тащит|тащат|потащил|забрав|забрал|забирает|забирає|увів|увел|уводит|відводить|увозит|везе|везет|"
+        r"sidaiut|sidayut|vede|vedet|tashchit|zabral|zabrav)")
+KIDS_ANY = (CHILD[:-1] + r"|сын\w*|доч\w*|ребен\w*|ребён\w*|малыш\w*|детей|дети|мальчик\w*|девочк\w*|syn\w*|doch\w*|rebenk\w*|"
+            r"rebenok|malysh\w*)")
+P["poisoning"] += [
+    r"\b" + ING + r"\s(?:\w+\s){0,5}(?:для|dlya|dlia)\s(?:\w+\s)?(?:чистк\w*|чищенн\w*|чистін\w*|унітаз\w*|унитаз\w*|"
+    r"посуд\w*|прання|стирк\w*|chystk\w*|chyshch\w*|chistk\w*|unitaz\w*|posud\w*|prannia|prannya)",
+]
+P["violence"] += [
+    r"\b(?:пішов|пішла|побіг|побігла|пошел|пошла|побежал|побежала|pishov|pishla|poshel|poshla|pobig|pobezhal)\s"
+    r"(?:\w+\s){0,3}(?:по|за|po|za)\s(?:ніж|ножа|нож|ножі|ножик|сокиру|топор|nizh|nozh|nozha)\b",
+    r"\b(?:душив|душила|подушив|подушила|придушив|придушила|душил|придушил|придушила|dushyv|pridushil\w*|prydushyv)\b"
+    r".{0,80}\b" + NOW + r"\b",
+]
+P["medical"] += [
+    r"\b(?:інгалятор\w*|ингалятор\w*|inhalyator\w*|inhaliator\w*|ingalyator\w*|ingaliator\w*|спре[йи]\w*)\s(?:\w+\s)?"
+    r"(?:не допомага\w*|не помога\w*|не діє|не действует|ne dopomaha\w*|ne dopomaga\w*|ne pomoga\w*|ne diie|ne deistvuet)",
+    r"\b(?:губи|губы|губки|guby|huby|gubky|hubky)\s(?:\w+\s)?(?:сині|синие|синіють|синеют|посиніли|посинели|фіолетов\w*|"
+    r"фиолетов\w*|syni|sini|sinie|synii|posynil\w*|posinel\w*)\b",
+    r"\b(?:упал\w*|выпал\w*|впав|впала|упав|упала|випав|випала|звалив\w*|вдарив\w*|ударил\w*|стукну\w*|upal\w*|vypal\w*|"
+    r"vpav|vpala|vypav|vypala)\b.{0,80}\b(?:голов\w*|golov\w*|holov\w*)\b.{0,120}\b(?:рвет|рвало|вырвало|стошнило|"
+    r"блюет|блює|блював|блювала|вирвало|рве|сонн\w*|засыпа\w*|засина\w*|закатыва\w*|закочу\w*|без сознани\w*|без свідом\w*|"
+    r"не реагу\w*|vyrvalo|rvet|blyuye|blyuet|sonn\w*|zasypa\w*|zasyna\w*)",
+]
+P["child_danger"] += [
+    r"^(?=.*\b" + KIDS_ANY + r"\b).*\b" + STRANGER + r"\b.{0,100}\b" + LEAD + r"\w*\b.{0,40}\b(?:машин\w*|авто\w*|"
+    r"mashyn\w*|mashin\w*|avto\w*)",
+]
+P["suicidal"] += [
+    r"\b(?:стоит|стоїть|сидит|сидить|stoit|stoyit|stoiit|sidit|sydyt)\s(?:\w+\s)?(?:на краю|на краї|на краешке|na kraju|"
+    r"na krayu|na kraiu|na krai|na krayi)\s(?:\w+\s)?(?:крыш\w*|дах\w*|мост\w*|окн\w*|вікн\w*|балкон\w*|kryshi|krysh\w*|"
+    r"dah\w*|dakh\w*|most\w*|okn\w*|vikn\w*|balkon\w*)",
+]
+
 def _guard(p: str, g: str) -> str:
     from bot.emergency import _has_top_level_bar
     return g + p[1:] if p.startswith("^") and not _has_top_level_bar(p) else g + ".*?(?:" + p + ")"
