@@ -109,3 +109,21 @@ def test_target_group_extractor_marks_hints_in_every_language():
             ("ru", "врач для ребёнка"), ("de", "Arzt für mein Kind"), ("en", "doctor for my kid"), ("en", "doctor please")]
     found = [[(e["entity"], e["value"]) for e in m.get("entities", [])] for m in extractor.process(_messages(rows))]
     assert found == [[("target_group", "children")]] * 7 + [[]]
+
+
+def test_sentence_encoder_encodes_each_distinct_text_once_with_the_same_vectors():
+    from bot.nlu.components import SentenceEncoderFeaturizer
+
+    featurizer = SentenceEncoderFeaturizer({**SentenceEncoderFeaturizer.get_default_config(), "batch_size": 2}, "enc")
+    encoded = []
+    real = featurizer._encode
+    featurizer._encode = lambda texts: (encoded.extend(texts), real(texts))[1]
+    rows = [("de", "ok"), ("en", "Kita Platz??"), ("de", "ok"), ("uk", "Де знайти лікаря?"), ("en", "Kita Platz??")]
+    messages = featurizer.process(_messages(rows))
+    assert encoded == ["ok", "Kita Platz??", "Де знайти лікаря?"]
+    vectors = [m.get_dense_features(TEXT)[1].features for m in messages]
+    assert all(v.shape == (1, 384) for v in vectors)
+    assert np.array_equal(vectors[0], vectors[2]) and np.array_equal(vectors[1], vectors[4])
+    assert not np.array_equal(vectors[0], vectors[1])
+    alone = real(["Де знайти лікаря?"])
+    assert np.allclose(vectors[3], alone, atol=1e-6)

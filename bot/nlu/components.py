@@ -409,9 +409,12 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
         messages = [m for m in messages if m.get(TEXT) is not None]
         if not messages:
             return
-        vectors = self._encode([m.get(TEXT) for m in messages])
-        for message, vector in zip(messages, vectors):
-            self.add_features_to_message(None, vector.reshape(1, -1), TEXT, message)
+        # Each distinct text is encoded once (the training data repeats some: "ok", "Kita Platz??").
+        distinct = list(dict.fromkeys(m.get(TEXT) for m in messages))
+        row = {text: i for i, text in enumerate(distinct)}
+        vectors = self._encode(distinct)
+        for message in messages:
+            self.add_features_to_message(None, vectors[row[message.get(TEXT)]].reshape(1, -1), TEXT, message)
 
     def process(self, messages: List[Message]) -> List[Message]:
         self._featurize(messages)
