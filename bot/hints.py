@@ -1,19 +1,20 @@
 """Words that hint at a target group of the directory ("Frau", "my kids", "أطفالي", "дети"), in the
-seven languages. The topic answer narrows its services to the group where some match (and says
-nothing different where none do: bot.repository relaxes the filter).
+seven languages. The topic answer puts the group's services first where some match
+(bot.repository.services_for_topic; the topic's best general service always stays).
 
 A word matches on the folded text (bot.places.fold, plus one spelling for letters people type either
-way: Turkish ı/i, Arabic/Persian ي/ی, ك/ک, ة/ه). Entries are of three kinds:
+way: Turkish ı/i, Arabic/Persian ي/ی, ك/ک, ة/ه). Entries are of two kinds:
 
 - ``"frau"``: a whole word, allowing German/English inflection endings ("Frauen", "Kindern");
 - ``"женщин*"``: a word start with any ending (Russian, Ukrainian and Turkish inflect at the end:
   "женщинам", "çocuğum"); used only where no everyday word starts the same way ("семь" is seven,
-  so the Russian family words are listed whole);
-- Arabic words may also carry the clitics written onto them ("و", "ف", "ب", "ل", "ك",
-  "ال": "لأطفالي", "والنساء").
+  so the Russian family words are listed whole).
 
-Precision matters more than recall here: a wrong hint narrows the list to services for a group the
-person is not in. Entries that are also common words in another sense are phrases or left out
+Arabic entries may also carry the clitics written onto them ("و", "ف", "ب", "ل", "ك", "ال":
+"لأطفالي", "والنساء").
+
+Precision matters more than recall here: a wrong hint puts services for a group the person is not in
+above the ones they need. Entries that are also common words in another sense are phrases or left out
 ("مثلي" alone also means "like me"; "حامل" also "holder (of a permit)"; Persian "زن" is whole-word
 only, as "زندگی" is "life"). Values are bot.taxonomy.TARGET_GROUPS."""
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Target-group hints (bot.hints) in the seven languages: what they find, and everyday words they must
-not take for a hint (a wrong hint narrows the services to a group the person is not in)."""
+not take for a hint (a wrong hint puts services for a group the person is not in first)."""
 from __future__ import annotations
 
 import pytest
