@@ -23,7 +23,8 @@ NOTHOME = r"^(?!.*\b(?:його|її|его|ее|їх|их) (?:зараз |се�
 CHILD = (r"(?:дитин\w*|діт(?:и|ей|ям|ьми|ях)|дітк\w*|дитя|дитятко|маля|маляти|малятко|малеч\w*|"
          r"син(?:а|ом|ові|у|ок|очок|очка|очку|ку)?|синоч\w*|донь\w*|дон(?:я|ю|ею|ечк\w*)|доч\w*|малюк\w*|мал(?:ий|ого|ому|ої|ій|у|а)|"
          r"маленьк\w*|дівчинк\w*|дівчин\w*|хлопчик\w*|хлопчин\w*|немовл\w*|онук\w*|онуч\w*|"
-         r"(?:молодш\w*|маленьк\w*) (?:брат\w*|сестр\w*)|dytyn\w*|ditei|ditey|syn|syna|donk\w*|donech\w*|"
+         r"(?:молодш\w*|маленьк\w*) (?:брат\w*|сестр\w*)|братик\w*|сестричк\w*|dytyn\w*|ditei|ditey|syn|syna|donk\w*|donech\w*|"
+         r"bratyk\w*|bratik\w*|sestrychk\w*|sestrichk\w*|"
          r"malyi|malyy|malyuk\w*|maliuk\w*|nemovl\w*)")
 CHILD_NOMA = CHILD.replace(r"|мал(?:ий|ого|ому|ої|ій|у|а)", r"|мал(?:ий|ого|ому|ої|ій)")
 # ingestion
@@ -52,7 +53,8 @@ CHEM = (r"(?:засіб для|засоби для|засобу для|засо�
         r"otrut\w*|khimi\w*|himi\w*|zasib\w*|bilyzn\w*|khlor\w*|ocet|otset)")
 CHILD_THINGS = (r"(?:" + DRUGS[3:-1] + "|" + CHEM[3:-1] + r"|батарейк\w*|батарейку|магніт\w*|гриб\w*|ягід\w*|спирт\w*|"
                 r"горілк\w*|алкогол\w*|вин[оа]|ягод\w*|ягідк\w*|рослин\w*|листя|листок|квіт\w*|цигарк\w*|сигарет\w*|тютюн\w*|вейп\w*|щось|невідомо що|не знаю що|"
-                r"батарейк\w*|монет\w*|ґудзик\w*|гудзик\w*|кульк\w*|мамин\w*|бабусин\w*|tabletk\w*|batareik\w*)")
+                r"батарейк\w*|монет\w*|ґудзик\w*|гудзик\w*|кульк\w*|мамин\w*|бабусин\w*|tabletk\w*|batareik\w*|"
+                r"shch?os|shhos|shchos\w*|shtos|chto ?to|shto ?to|shchos ?take)")
 # people who can be victims/agents
 SUBJ_DV = (r"(?:чоловік|муж|мужик|хлопець|колишні|колишній|бувший|батько|вітчим|брат|партнер|співмешканець|тато|"
            r"папа|свекор|свекруха|дружина|жінка|мати|мачуха|син|дядько|cholovik|muzh|kolyshn\w*|batko|vitchym|khlopets)")
@@ -407,7 +409,7 @@ P["medical"] = [
     r"\b(?:pakhne|pahne|zapakh|zapah)\s(?:h|g)az\w*)",
     r"\b(?:людина|хтось|дитина|він|вона|хлопець|дівчина|чоловік|жінка)\s(?:під водою|пішов під воду|пішла під воду|"
     r"зник під водою|зникла під водою)\b|\bтоне\b|\bтонуть\b|\bтону\b|\bвтопи\w*|\bпотопа\w*|\bпотонув\w*|\bпід воду\b.{0,10}\b(?:пішов|пішла|не виринає|"
-    r"не випливає)|\bне (?:виринає|випливає)\b|\bвитягли (?:з|із) води|\btone\b|\btonut\b|"
+    r"не випливає)|\bне (?:виринає|випливає)\b|\bвитягли (?:з|із) води|(?:^|(?<=[a-z] ))tone\b|\btonut\b|"
     r"^(?:аварія|дтп)$|\b(?:аварі\w*|дтп)\b.{0,30}\b(?:поранен\w*|кров\w*|без свідомості|зараз|щойно|швидку|"
     r"постраждал\w*|затиснут\w*|не дихає|заблокован\w*|перекинул\w*|горить)|\b(?:зараз|щойно|тільки що)\b.{0,20}"
     r"\b(?:аварі\w*|дтп)\b|\bзби(?:в|ла|ло|ли|то|тий|та)\s(?:машин\w*|автобус\w*|трамва\w*|потяг\w*|поїзд\w*|авто\w*|"
@@ -463,6 +465,7 @@ P["poisoning"] = [
     r"\b<ING>\b.{0,25}\b<CHEM>",
     r"\b<CHEM>\b.{0,20}\b<ING>\b",
     r"\b<CHILD>\b.{0,60}\b<ING>\b.{0,50}\b(?:блює|блювала|блював|вирвало|рве|рвота|блювота|піна|хитається|не прокидається|"
+    r"blyu\w*|bliu\w*|blju\w*|vyrvalo|rve|rvet|nudyt\w*|pina|khytaiet\w*|khytayet\w*|ne prokydaiet\w*|"
     r"сонн\w*|дивно поводиться|задиха\w*|кашляє|плаче|кричить)\b",
     NOPAST + r".*(?<!від )(?<!про )(?<!щодо )(?<!профілактика )\bотру(?:їв|їл|єн|тив|тил|їть|їти|їла|їлась|їлася|ївся|їлися|їлись)\w*|\botru[iy]\w*|"
     r"\bотравил\w*|\bотравлен\w*",
@@ -1148,10 +1151,98 @@ P["suicidal"] += [
     r"dah\w*|dakh\w*|most\w*|okn\w*|vikn\w*|balkon\w*)",
 ]
 
+
+# ================= round 12 (ninth session) =================
+# Self-harm going on now typed in Latin letters ("syn rizhe sobi ruky"); a child who drank from a bottle kept under the
+# sink (cleaning products); someone who fell into the water and cannot swim; a relative who wrote that she "will end it
+# all" and no longer answers the phone (third person).
+NOSWIM = r"(?:не (?:вміє|вмію|вміють|вміємо|уміє|умію|умеет|умею|умеют) плавати|не (?:умеет|умею|умеют) плавать|ne (?:vmiie|vmiye|vmie|vmiiu|umeet|umeyu) plavat[yi]?)"
+INWATER = (r"(?:впав|впала|впали|упав|упала|упал\w*|звалився|звалилась|звалилася|стрибнув|стрибнула|зістрибнув|штовхнули|"
+           r"зіштовхнули|змило|знесло|затягло|затягнуло|борсається|барахтається|тоне|тонуть|захлинається|свалил\w*|прыгнул\w*|"
+           r"столкнули|барахта\w*|тонет|vpav|vpala|upav|upal\w*|tone|tonet)")
+P["medical"] += [
+    r"^(?!.*\b(?:" + PAST[3:-1] + r"|вчора|вчера|в детстве|когда то|в прошл\w*|ледь не|мало не|чуть не|курс\w*|урок\w*|навчити\w*|научить\w*|тренер\w*|"
+    r"записати\w*|записать\w*)\b).*(?:\b" + INWATER + r"\b.{0,50}\b" + NOSWIM + r"|\b" + NOSWIM + r".{0,50}\b" + INWATER + r"\b)",
+]
+P["poisoning"] += [
+    r"\b" + ING + r"\b.{0,40}\b(?:під|з під|из под|под|pid|z pid|iz pod|pod)\s(?:\w+\s)?(?:раковин\w*|мийк\w*|умивальник\w*|"
+    r"rakovyn\w*|rakovin\w*|myik\w*|myjk\w*)",
+]
+P["suicidal"] += [
+    r"\b(?:rizhe|rizhet\w*|rizhu|rizhus\w*|rizhut\w*|porizal\w*|porizav|rezhet|rezhu|rezhus\w*|rezhut|porezal\w*)\s"
+    r"(?:sama\s|sam\s)?(?:sebe|sobi|sebia|sebya|sebja)\b(?!.{0,8}\b(?:volossia|volosia|volosy|volosya|nihti|palets|palec|chubchyk))"
+    r"|\b(?:rizhe|rizhu|rizhut|rezhet|rezhu|rezhut)\s(?:\w+\s)?(?:ruky|ruku|veny|venu|zapiast\w*|zapyast\w*|ruki)\b",
+    r"^(?!.*\b(?:ремонт\w*|робот\w*|работ\w*|документ\w*|курс\w*|навчанн\w*|учеб\w*|проект\w*|прибиранн\w*|справ\w*|дела)\b)"
+    r".*?(?:\b(?:все|усе|всё)\s(?:закінчить|скінчить|покінчить|закончит|кончит|покончит)\b|\bvs?e\s(?:zakinchyt|skinchyt|zakonchit|konchit)\b)"
+    r"(?!\s(?:до|к|за|через|в|у|на|з|із|с|со|k|do|za)\s(?!собою|собой|життям|жизнью))"
+    r"(?=.*\b(?:написал\w*|написав|пише|пишет|сказал\w*|сказав|каже|говорит|прислал\w*|надіслал\w*|не бере трубку|"
+    r"не бер[её]т трубку|не відповідає|не отвечает|не виходить на зв" + A + r"язок|телефон вимкнен\w*|телефон выключен|"
+    r"(?:не можу|не можемо|не могу|не можем) (?:додзвонитис\w*|дозвониться)|прощ\w*|napysal\w*|napysav|napisal\w*|skazal\w*|"
+    r"ne bere trubku|ne beret trubku|ne vidpovidaie|ne otvechaet)\b)",
+]
+
 def _guard(p: str, g: str) -> str:
     from bot.emergency import _has_top_level_bar
     return g + p[1:] if p.startswith("^") and not _has_top_level_bar(p) else g + ".*?(?:" + p + ")"
 
+
+
+# ---- round 12 (ninth session) near-miss guards, each a negative look-ahead put right after ^
+NOWX = (r"(?:сейчас|щас|счас|прямо сейчас|только что|зараз|щойно|прямо зараз|тільки що|seichas|seychas|sejchas|zaraz|"
+        r"помогите|спасите|допоможіть|рятуйте|pomogite|dopomozhit\w*)")
+# laughter or an office / exam / heat as the "killer" ("этот Jobcenter меня убьёт", "начальниця мене вб'є лол")
+HYPER = (r"(?!(?!.*\b(?:помогите|спасите|допоможіть|рятуйте|pomogite|полиц\w*|поліц\w*|112|110)\b).*\b(?:лол|lol|хаха\w*|ахах\w*|"
+         r"хехе\w*|haha\w*|ahah\w*|xaxa\w*|шучу|шутка|жартую|жарт|jk)\b)"
+         r"(?!(?!.*\b" + NOWX + r"\b).*\b(?:этот|эта|это|эти|ця|цей|це|ці|мой|моя|мій)\s(?:\w+\s)?(?:jobcenter\w*|jobcentr\w*|"
+         r"джобцентр\w*|джоб центр\w*|бюрократ\w*|burokrat\w*|behorde\w*|auslanderbehorde|ведомств\w*|відомств\w*|термин\w*|"
+         r"termin\w*|жара|спека|очеред\w*|черг\w*|экзамен\w*|іспит\w*|екзамен\w*|немецк\w*|німецьк\w*|грамматик\w*|"
+         r"граматик\w*|deutschkurs\w*|учеб\w*|навчанн\w*|бумаг\w*|папірц\w*|анкет\w*|формуляр\w*|налог\w*|податк\w*|"
+         r"дедлайн\w*|сессия|сесія|домашк\w*|работа|робота)\s(?:\w+\s){0,2}(?:меня|мене|нас)\s(?:\w+\s)?(?:убьет|убьют|"
+         r"убивает|убивают|доконает|добьет|вб" + A + r"є|уб" + A + r"є|вбиває|вбивають|доконає|доб" + A + r"є)\b)")
+# "I'll strangle him" + where to complain (the writer's anger about noise, not a threat to the writer)
+COMPLAIN = (r"(?!(?!.*\b" + NOWX + r"\b)(?=.*\b(?:убью|задушу|придушу|прибью|урою|вб" + A + r"ю|уб" + A + r"ю|приб" + A + r"ю|"
+            r"ub[yj]?u|zadushu)\b).*\b(?:жаловаться|пожаловаться|жалобу|жалоб\w*|скаржитис\w*|поскаржит\w*|скаргу|скарг\w*|"
+            r"zhalovat\w*|pozhalovat\w*)\b)")
+# a dream
+DREAM = (r"(?!(?!.*\b(?:сейчас|щас|прямо сейчас|помогите|спасите|реально|на самом деле|зараз|допоможіть|рятуйте|насправді)\b)"
+         r".*\b(?:приснил\w*|снится|снилось|снятся|снился|во сне|сон|сны|наснил\w*|сниться|снилося|снився|наснився|у сні|уві сні)\b)")
+# may I grill on the balcony
+BBQ = (r"(?!(?!.*\b(?:сейчас|щас|помогите|спасите|перекинул\w*|загорел\w*|горит|полыха\w*|зараз|горить|палає|допоможіть|"
+       r"перекинув\w*)\b)(?=.*\b(?:шашлык\w*|шашлик\w*|гриль\w*|grill\w*|мангал\w*|барбекю|bbq)\b).*\b(?:можно|можна|"
+       r"разрешено|дозволено|запрещено|заборонено|штраф\w*|законно|ли)\b)")
+# homework in a language course: how to say "call an ambulance"
+LANG = (r"(?!(?!.*\b(?:сейчас|щас|помогите|спасите|срочно|плохо|зараз|допоможіть|терміново|погано)\b)(?=.*\b(?:задали|задание|"
+        r"задания|домашк\w*|диалог\w*|урок\w*|deutschkurs\w*|курс\w*|завдання|діалог\w*|учительниц\w*|вчительк\w*|"
+        r"преподавател\w*|lehrer\w*)\b).*\b(?:как (?:правильно )?(?:сказать|будет|написать|произнести)|перевести|перевод\w*|"
+        r"як (?:правильно )?(?:сказати|буде|написати)|перекласти|переклад\w*|по немецки|на немецком|німецькою)\b)")
+# self-harm long ago, stopped, scars
+SCARS = (r"(?!(?!.*\b(?:сейчас|щас|прямо сейчас|только что|сегодня|снова|опять|зараз|щойно|сьогодні|знову|помогите|допоможіть|"
+         r"рятуйте|спасите)\b)(?=.*\b(?:раньше|раніше|колись|когда то|в детстве|в дитинстві|у дитинстві|в юности|в юності|"
+         r"подростком|підлітком|(?:\w+\s)?(?:год|года|лет|рік|роки|років|месяц\w*|місяц\w*|місяців)\s(?:тому\s)?(?:назад|тому))\b)"
+         r".*\b(?:не делаю|не режу|не резала|бросила|бросил|перестала|перестал|прекратила|не роблю|не ріжу|не різала|кинула|"
+         r"кинув|перестав|припинила|шрам\w*|рубц\w*|рубец)\b)")
+# bleeding some time ago, now a bill came
+PASTBILL = (r"(?!(?!.*\b(?:" + NOWX[3:-1] + r"|знову|опять|снова)\b)(?=.*\b(?:(?:\w+\s)?(?:тиждень|тижні|тижнів|неделю|недели|"
+            r"недель|рік|роки|років|год|года|лет|місяць|місяці|місяців|месяц\w*|дні|днів|дня|дней)\s(?:тому|назад)|вчора|"
+            r"позавчора|вчера|позавчера|минулого|минулої|в прошл\w*|на прошл\w*|торік)\b).*\b(?:(?:прийш\w*|прислал\w*|надісл\w*|пришел|"
+            r"пришла|пришли|получил\w*|отримал\w*|оплатит\w*|заплатит\w*|оплатить|заплатить)\s(?:\w+\s)?(?:рахун\w*|"
+            r"rechnung\w*|сч[её]т\w*|счета)|(?:рахун\w*|rechnung\w*|сч[её]т|счета)\s(?:\w+\s)?(?:прийш\w*|пришел|пришли|"
+            r"прислал\w*))\b)")
+# idiom "кровь из ушей от крика"
+IDIOM = (r"(?!\s(?:от|від|из за|через)\s(?:\w+\s)?(?:крик\w*|шум\w*|музык\w*|музик\w*|пени\w*|співу|песен|пісень|вопл\w*|"
+         r"ора|ору|визг\w*|вереск\w*|голос\w*|болтовн\w*|балаканин\w*|сверлен\w*|свердлінн\w*|ремонт\w*))")
+
+COURSE = (r"(?!(?!.*\b" + NOWX + r"\b).*\b(?:erste hilfe\w*|(?:курс\w*|тренінг\w*|тренинг\w*|kurs\w*) (?:з |по )?(?:першої|"
+          r"первой|домедичної|медичної) (?:допомоги|помощи)|(?:пройти|записатися|записатись|записаться|пройду|знайти|найти) "
+          r"(?:\w+\s)?(?:курс\w*|kurs\w*))\b)")
+OILQ = (r"(?!(?!.*\b(?:" + NOWX[3:-1] + r"|горить|палає|горит)\b)(?=.*\b(?:якщо|если)\s(?:\w+\s){0,4}(?:загорілась|загорілася|"
+        r"загорілося|загорілось|загорівся|загорілися|загорелось|загорелся|загорелась|спалахнула|спалахнуло|спалахнув)\b)"
+        r".*\b(?:питаю|спрашиваю|цікаво|интересно)\b)")
+GAMES = (r"(?!(?!.*\b" + NOWX + r"\b).*\b(?:(?:ігри|ігр\w*|гру|грі|игр\w*|шутер\w*|fortnite|pubg|gta)\s(?:\w+\s)?"
+         r"(?:де|где|в яких|у яких|в которых|з|із|с)\s(?:\w+\s)?(?:стріляють|стрілянин\w*|стреляют|стрельб\w*|кров\w*|вбивають|"
+         r"убивают|зброє\w*|оружи\w*)|(?:в|у) (?:грі|іграх|игре|играх)\s(?:\w+\s)?(?:стріляють|стреляют))\b)")
+PASTDROWN = (r"(?!(?!.*\b" + NOWX + r"\b)(?=.*\b" + PAST.replace("|давно", "") + r"\b).*\b(?:потонув|потонула|"
+             r"потонули|втопився|втопилася|втопилась|утонул\w*|загинув|загинула|помер|померла|погиб\w*|умер|умерла)\b)")
 
 import sys as _sys  # noqa: E402
 _sys.path.insert(0, "/work/main")
@@ -1172,6 +1263,24 @@ for k in P:
             p = _guard(p, PASTOK)
         if k in ("fire", "violence", "medical"):  # not suicidal: "after the news I want to die" must match
             p = _guard(p, MEDIA)
+        # round 12: hyperbole ("ця бюрократія мене вб'є", "... лол"), a noise complaint ("я його задушу"), homework
+        # ("як сказати 'викличте швидку'"), a first-aid course, a bill for a past bleeding, "кров з вух від крику", a
+        # drowning years ago, a dream of fire, a barbecue / burning-oil question, shooting in video games, old scars
+        if k == "violence" and re.search(r"заріж|зарізати|zarizh", p):
+            p = _guard(p, "^" + HYPER + COMPLAIN)
+        if k in ("danger", "medical"):
+            p = _guard(p, "^" + LANG)
+        if k == "medical":
+            p = _guard(p, "^" + COURSE + PASTBILL)
+            p = p.replace(r"носа і вуха)\b", r"носа і вуха)\b" + IDIOM)
+        if k == "medical" and "потонув" in p:
+            p = _guard(p, "^" + PASTDROWN)
+        if k == "fire":
+            p = _guard(p, "^" + DREAM + BBQ + OILQ)
+        if k == "violence" and "стріляють" in p:
+            p = _guard(p, "^" + GAMES)
+        if k == "suicidal" and re.search(r"порізала|різала|ріжу", p):
+            p = _guard(p, "^" + SCARS)
         P[k][i] = p
 
 # sanity: compile every pattern (folded like the bot does)
@@ -1189,6 +1298,11 @@ header = """# Crisis patterns, Ukrainian (Cyrillic, Latin transliteration, surzh
 # Patterns are folded the same way, so they can be written with й and ї.
 # Past or informational messages ("торік", "два роки тому", "на випадок пожежі") are excluded with negative
 # look-aheads from the start of the message (^(?!.*...)) where a word alone is ambiguous.
+# Round 12 (ninth session): Latin-letter self-harm ("rizhe sobi ruky"), little brother/sister and "shchos" in Latin, a
+# drink from under the sink, fell into the water and cannot swim, a relative who wrote she "will end it all"; guards
+# (unless now / a cry for help) for hyperbole ("ця бюрократія мене вб'є", "... лол"), "я його задушу" + where to complain,
+# homework "як сказати 'викличте швидку'", a first-aid course, a bill for a past bleeding, "кров з вух від крику", a
+# drowning years ago, a dream of fire, barbecue / burning-oil questions, shooting in video games, old self-harm scars.
 """
 
 
