@@ -69,8 +69,10 @@ class LanguageIdentifier(GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         # augment_fraction: share of the ru/uk examples also learned in Latin letters
-        # (bot.language.typing_variants).
-        return {"min_ngram": 1, "max_ngram": 4, "C": 10.0, "max_iter": 2000, "augment_fraction": 0.3}
+        # (bot.language.typing_variants). min_df: n-grams seen in fewer training texts are left out
+        # (2: a third fewer columns; measured in the ninth session: 16 s instead of 23 s to fit, the same
+        # leave-one-round-out accuracy, 0.933).
+        return {"min_ngram": 1, "max_ngram": 4, "min_df": 2, "C": 10.0, "max_iter": 2000, "augment_fraction": 0.3}
 
     def __init__(self, config, model_storage, resource, model: Optional[dict] = None) -> None:
         self._config = config
@@ -87,7 +89,8 @@ class LanguageIdentifier(GraphComponent):
         from sklearn.feature_extraction.text import TfidfVectorizer
 
         return TfidfVectorizer(analyzer="char_wb", lowercase=True, sublinear_tf=True, vocabulary=vocabulary,
-                               ngram_range=(self._config["min_ngram"], self._config["max_ngram"]))
+                               ngram_range=(self._config["min_ngram"], self._config["max_ngram"]),
+                               min_df=1 if vocabulary is not None else self._config["min_df"])
 
     def train(self, training_data: TrainingData) -> Resource:
         import numpy as np
