@@ -65,6 +65,16 @@ def test_russian_in_latin_letters_is_answered_in_russian(live):
     assert custom(messages)["language"] == "ru"
 
 
+@pytest.mark.parametrize("text", ["Vielen Dank für die schnelle Hilfe!", "thank u for helping me so fast",
+                                  "дякую за швидку допомогу", "спасибо за быструю помощь",
+                                  "شكرا على المساعدة السريعة", "ممنون از کمک سریعت",
+                                  "hızlı yardımın için teşekkürler"])
+def test_thanks_for_quick_help_is_no_emergency(live, text):
+    # "quick" and "help" together had pulled such thanks over the classifier's emergency threshold.
+    reply = texts(say(live, uuid.uuid4().hex, text))
+    assert reply.strip() and "110" not in reply and "112" not in reply
+
+
 @pytest.mark.parametrize("text", ["", "   ", "😀😀😀", "x" * 10_000, "'; DROP TABLE services; --",
                                   "<script>alert('x')</script>", "\u0000\u202e", "{\"intent\": 1}"])
 def test_bad_input_gets_a_normal_reply(live, text):
