@@ -90,7 +90,7 @@ class LanguageIdentifier(GraphComponent):
 
         return TfidfVectorizer(analyzer="char_wb", lowercase=True, sublinear_tf=True, vocabulary=vocabulary,
                                ngram_range=(self._config["min_ngram"], self._config["max_ngram"]),
-                               min_df=1 if vocabulary is not None else self._config["min_df"])
+                               min_df=self._config["min_df"])  # ignored with a given vocabulary
 
     def train(self, training_data: TrainingData) -> Resource:
         import numpy as np
