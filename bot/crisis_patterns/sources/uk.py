@@ -45,7 +45,7 @@ QUANT = (r"(?:багато|забагато|занадто багато|надт
          r"пачк\w*|упаковк\w*|блістер\w*|пляшк\w*|баночк\w*|банку|флакон\w*|коробк\w*|пластинк\w*|жменю|жмені|купу|повну|пів пачки|половину|кілька пачок|"
          r"\d{2,}|десят\w*|двадцят\w*|тридцят\w*|п" + A + r"ятнадцят\w*|bahato|zabahato|vsi|pachk\w*|upakovk\w*)")
 CHEM = (r"(?:засіб для|засоби для|засобу для|засобом для|засіб від|миюч\w*|чистящ\w*|очищувач\w*|побутов\w* хімі\w*|хімі\w*|"
-        r"доместос\w*|domestos|мийн\w*|білизн\w*|хлор\w*|відбілювач\w*|оцет|оцту|оцтов\w*|есенці\w*|розчинник\w*|"
+        r"доместос\w*|domestos|мийн(?:ий|ого|ому|им|і|их|ими|а|у|ої|ою)\b|білизн\w*|хлор\w*|відбілювач\w*|оцет|оцту|оцтов\w*|есенці\w*|розчинник\w*|"
         r"бензин\w*|гас|керосин\w*|ацетон\w*|антифриз\w*|омивач\w*|рідин\w* для|рідину|отрут\w*|отрав\w*|яд|"
         r"кислот\w*|луг|лугу|каустик\w*|крот\w*|кріт|для посуд\w*|посудомий\w*|посудомиї\w*|для прання|"
         r"капсул\w* для|гель для|для унітаз\w*|для труб|пральн\w*|добрив\w*|пестицид\w*|інсектицид\w*|"
@@ -364,13 +364,13 @@ P["medical"] = [
     r"\bхрипить\b|\bзадуха\b|\bзадушливість\b",
     r"\bне (?:може |можу |можемо )?диш\w*|\bne (?:mozhe |mozhu |mozhemo )?d[yi]k?h\w*|\bne dykha\w*|\bzadykh\w*|\bzadyh\w*|\bvazhko dykh\w*",
     r"\bбез свідомості|\bбез свідомост\w*|\bвтрати\w* свідом\w*|\bвтрачає свідом\w*|\bне приход\w* до (?:тями|себе)|"
-    r"\bне (?:прокида|просина|ворушит|рухаєт|рухаєть|відгуку)\w*|(?<!адміністрація )(?<!поліція )(?<!хаусмайстер )(?<!вермітер )"
+    r"\bне (?:прокида|просина|просипа|ворушит|рухаєт|рухаєть|відгуку)\w*|(?<!адміністрація )(?<!поліція )(?<!хаусмайстер )(?<!вермітер )"
     r"(?<!власник )(?<!соцамт )(?<!джобцентр )(?<!хозяин )(?<!полиция )(?<!ніхто )(?<!никто )\bне (?:реагу|реагир)\w*"
     r"(?!\s(?:на\s(?:мо\w*|наш\w*|заяв\w*|скарг\w*|лист\w*|листи|повідомлен\w*|дзвін\w*|звонк\w*|запит\w*|жалоб\w*|"
     r"письм\w*|емейл\w*|email)))|\bнепритомн\w*|\bзнепритомн\w*|\bзомлі\w*|"
     r"\bобм" + A + r"як\w*|\b(?:помира|вмира|умира)(?:ю|є|ють)\b(?!\s(?:з|із|від|от|со|с)\s(?:голодухи|нудьги|сміху|цікавості|сорому|"
     r"нетерпіння|голоду|скуки|смеху|любопытства|стыда|кохання|спеки))|\bне (?:можу|можемо) "
-    r"(?:розбудити|добудитися|добудитись|привести до тями)|\bочі закоти\w*|\bзакотил\w* очі|\bпіна (?:з|із|у|в) (?:рота|роті)"
+    r"(?:(?:його|її|їх|малого|малу|дитину|сина|доньку|маму|тата|чоловіка|бабусю|дідуся)\s)?(?:розбудити|добудитися|добудитись|привести до тями)(?!.{0,20}\b(?:в школу|до школи|на роботу|на курс\w*|в садок|у садок))|\bочі закоти\w*|\bзакотил\w* очі|\bпіна (?:з|із|у|в) (?:рота|роті)"
     r"|\bbez svidomost\w*|\bne (?:prokyda|prosyna)\w*|\bne reahu\w*|\bne reagu\w*",
     r"\bлежить\b.{0,25}\bне (?:відповіда|реагу|рухає|ворушит|диха|встає|говорить|розплющ)\w*|\b(?:нема\w*|не "
     r"промацу\w*|не відчува\w*|не чую)\s(?:пульс\w*)|\bсерце (?:зупинил\w*|не б" + A + r"ється|не бється|стало)\b",
@@ -1081,7 +1081,7 @@ NEGSUI = (r"^(?!(?!.*\b(?:" + NOWW[3:-1] + r"|таблет\w*|пігул\w*|пр
 for k, pats in P.items():
     P[k] = [x(p) for p in pats]
 OKNOW2 = (r"^(?!.*\b(?:(?:тепер|зараз|вже|уже)\s(?:все\s|усе\s|вона\s|він\s|дитина\s)?(?:добре|нормально|в порядку|ок|"
-          r"знайшлась|знайшлася|знайшовся|знайшли|живий|жива|вдома|дихає)|але (?:знайшовся|знайшлася|знайшлась|знайшли)|"
+          r"знайшлась|знайшлася|знайшовся|знайшли|живий|жива|вдома|дихає)(?!\s(?:але|ледве|погано|важко|рідко|слабо|дивно|з хрипом|пішла|пішов|почал\w*|кров\w*))|але (?:знайшовся|знайшлася|знайшлась|знайшли)|"
           r"знайшлась|знайшлася|знайшовся|знайшлися|знайшлись|нашлась|нашлася|нашелся|нашлись|"
           r"все обійшлось|все обійшлося|обійшлося|обійшлось)\b)")
 # memories of blood in the war, nightmares, therapy: not a bleeding now (unless the message says now)
@@ -1174,12 +1174,104 @@ P["suicidal"] += [
     r"|\b(?:rizhe|rizhu|rizhut|rezhet|rezhu|rezhut)\s(?:\w+\s)?(?:ruky|ruku|veny|venu|zapiast\w*|zapyast\w*|ruki)\b",
     r"^(?!.*\b(?:ремонт\w*|робот\w*|работ\w*|документ\w*|курс\w*|навчанн\w*|учеб\w*|проект\w*|прибиранн\w*|справ\w*|дела)\b)"
     r".*?(?:\b(?:все|усе|всё)\s(?:закінчить|скінчить|покінчить|закончит|кончит|покончит)\b|\bvs?e\s(?:zakinchyt|skinchyt|zakonchit|konchit)\b)"
-    r"(?!\s(?:до|к|за|через|в|у|на|з|із|с|со|k|do|za)\s(?!собою|собой|життям|жизнью))"
+    r"(?!\s(?:до|к|за|через|в|у|на|з|із|с|со|k|do|za)\s(?!собою|собой|життям|жизнью|неї|нього|мене|них|нас|неё|него|меня)\b)"
     r"(?=.*\b(?:написал\w*|написав|пише|пишет|сказал\w*|сказав|каже|говорит|прислал\w*|надіслал\w*|не бере трубку|"
     r"не бер[её]т трубку|не відповідає|не отвечает|не виходить на зв" + A + r"язок|телефон вимкнен\w*|телефон выключен|"
     r"(?:не можу|не можемо|не могу|не можем) (?:додзвонитис\w*|дозвониться)|прощ\w*|napysal\w*|napysav|napisal\w*|skazal\w*|"
     r"ne bere trubku|ne beret trubku|ne vidpovidaie|ne otvechaet)\b)",
 ]
+
+
+# ================= round 13 (tenth session) =================
+# A knife named after its holder ("ніж у нього", "в одного ніж"), surrounded and threatened at a stop; a lock being
+# picked ("ковиряє замок"), a door handle yanked in Latin letters; held in a flat (third person, Latin letters);
+# a child grabbed into a van; a child sitting in an open window; an adult climbing onto the window sill; someone who
+# fell through the ice; cannot see the child in the water; bleeding in pregnancy given as a week number; blood all over
+# in Latin letters; a sting with a tightening throat; swelling of face / tongue after a medicine (Latin letters);
+# fell and does not answer (Galician "ся не відзиває"); crushed under a load; a flashback: breaking furniture and not
+# recognising his wife; low sugar with rolling eyes; giving belongings away plus a farewell; "this is the last night".
+R13_NOTNOW = r"(?!(?!.*\b" + NOWW + r"\b).*\b(?:" + PAST[3:-1] + r"|вчора|учора|позавчора|сниться|снилось|снилося|приснил\w*|фільм\w*|серіал\w*|новин\w*|курс\w*|тренінг\w*)\b)"
+R13_NOTNOW = "^" + R13_NOTNOW
+ADULT_SUBJ = r"(?:він|вона|мама|мати|тато|батько|чоловік|муж|дружина|жінка|бабуся|бабця|баба|дідусь|дід|брат|сестра|сусід\w*|друг|подруга|людина|свекруха|свекор)"
+P["violence"] += [
+    # "ніж у нього", "в одного ніж", "у одного з них ніж", "nizh u noho"
+    r"\bніж\s(?:є\s)?(?:у|в)\s(?:нього|неї|них|одного|когось|руках|руці)\b|\b(?:у|в)\s(?:одного|когось|одного з них|двох|кожного)\s(?:\w+\s)?(?:є\s)?(?:ніж|ножі|ножик|пістолет|сокира|зброя)\b"
+    r"|\b(?:nizh|nozh)\s(?:u|v)\s(?:noho|nioho|nyoho|neyi|nei|nykh|nyh|odnoho)\b",
+    # surrounded / cornered and threatened
+    r"\b(?:оточили|обступили|окружили|зажали|притисли|otochyly)\b.{0,60}\b(?:поріжу\w*|заріжу\w*|вб" + A + r"ють|поб" + A + r"ють|ніж|ножем|"
+    r"ножі|віддам|віддай|віддавай|вимагають|погрожу\w*|б" + A + r"ють)",
+    # lock / door being picked or yanked, Cyrillic and Latin
+    r"\b(?:ковиря\w*|колупа\w*|длуба\w*|порпа\w*|копирса\w*|підбира\w*|відмика\w*|kovyria\w*|kovyrya\w*|kolupa\w*)\s(?:\w+\s)?"
+    r"(?:мій|наш|мою|нашу|у|в)?\s?(?:замок|замку|двері|дверях|ручку|zamok|dveri)\b(?!.{0,30}\b(?:майстер\w*|слюсар\w*|хаусмайстер\w*|"
+    r"вермітер\w*|сусід|ключ загубив|ключ загубила|не можу відкрити))",
+    r"\b(?:smyka\w*|tarabany\w*|lama(?:ie|ye|je|iut|yut)|vybyva\w*|vylamu\w*|lomyt\w*|hupa\w*|hrya\w*|stuka\w*\s(?:i|j|y)\s(?:smyka\w*|lama\w*))\s(?:\w+\s)?"
+    r"(?:ruchku|dveri|dvery|zamok|vikno)\b|\b(?:krychyt\w*|krychat\w*|oret)\s(?:\w+\s)?(?:vidkryvai|vidkryvaj|vidkryvay|vidchyniai|vidchynyai|otkryvai|otkryvaj)\b",
+    # held / locked in (Latin letters): "meni ne dayut vyity", "ne vypuskaiut"
+    r"\bne (?:dayut|daiut|dajut|daut|dozvoliaiut|dozvolyayut)\s(?:meni\s|nam\s|yiy\s|yii\s|yomu\s)?(?:vyity|vyjty|vyyty|vyiti|vyjti|vyty|pity|piti|vyikhaty)\b"
+    r"|\bne (?:vypuska\w*|vidpuska\w*)\s(?:mene|nas|yiyi|yii|yoho)\b|\bzabral[yi]?\s(?:\w+\s)?(?:pasport|pasporty|dokumenty)\b(?=.*\b(?:ne dayut|ne daiut|ne dajut|zamkn\w*|zachyn\w*|trymaiut|trymayut|ne vypuska\w*|adresu ne znayu|adresu ne znaiu)\b)",
+    # someone else held in a flat and about to be driven away
+    r"\b(?:її|його|їх|сестру|доньку|дочку|подругу|маму|брата|сина|дружину)\s(?:тут\s)?(?:тримають|тримає|утримують|утримує|замкнули|зачинили)\s(?:(?:в|у)\s(?:квартирі|кімнаті|підвалі|хаті|будинку|"
+    r"машині|гаражі|заручниках|полоні|сараї)|силою|взаперті|під замком)\b"
+    r"|\bкудись\s(?:її|його|їх|нас|мене)\s(?:повезуть|вивезуть|відвезуть|везуть|забирають|заберуть)\b|\b(?:повезуть|вивезуть|відвезуть)\s(?:її|його|їх|нас|мене)\s(?:кудись|невідомо куди)\b",
+    # a man after the front in a flashback: shouting, breaking furniture, does not recognise
+    r"\b(?:ламає|трощить|розбиває|крушить|ламають|трощать)\s(?:\w+\s)?(?:меблі|все|стільці|двері|шафи|посуд|речі)\b(?=.*\b(?:кричить|кричать|не впізнає|ми з дітьми|ховаємось|ховаюсь|боюсь|боюся|страшно|окоп\w*|фронт\w*|агресивн\w*)\b)"
+    r"|\b(?:мене|нас|дітей)\s(?:вже\s)?не впізнає\b(?=.*\b(?:кричить|ламає|трощить|б" + A + r"є|окоп\w*|агресивн\w*|ніж\w*|сокир\w*|ховаємось|в коридорі)\b)",
+]
+P["child_danger"] += [
+    # a child grabbed (into a van) by a stranger
+    r"\b" + CHILD6 + r"\b.{0,25}\b(?:схопив|схопила|схопили|хапнув|вхопив|вхопила|викрав|викрала|запхав|запхала|посадив|посадила)\s(?:\w+\s)?(?:якийсь|якась|якісь|незнайом\w*|чужий|чужа|чужі|хтось)\b"
+    r"|\b(?:якийсь|якась|якісь|незнайом\w*|чужий|чужа|чужі)\s(?:\w+\s)?(?:схопив|схопила|схопили|вхопив|хапнув)\s(?:\w+\s)?" + CHILD6 + r"\b"
+    r"|\b" + CHILD6 + r"\b.{0,60}\b(?:посадив|посадили|запхав|запхали|заштовхав|затягнув|затягли|посадила)\s(?:\w+\s)?(?:у|в|до)\s(?:бус\w*|буса|фургон\w*|мікроавтобус\w*|машину|авто|тачку)\b",
+    # a child in an open window, no adult at home
+    r"\b(?:на|у|в)\s(?:відчинен\w*|відкрит\w*|розчахнут\w*)\s(?:вікні|вікно|балконі|підвіконні)\b.{0,40}\b(?:сидить|стоїть|висить|лізе|грається|стоять|сидять)\s(?:\w+\s)?" + CHILD6 + r"\b"
+    r"|\b" + CHILD6 + r"\b.{0,25}\b(?:сидить|стоїть|висить|лізе|грається)\s(?:\w+\s)?(?:на|у|в)\s(?:відчинен\w*|відкрит\w*)\s(?:вікні|вікно)\b",
+]
+P["danger"] += [
+    # an adult climbing onto the window sill / out of the window
+    R13_NOTNOW + r"(?!.*\b(?:кіт|кішка|кот|котик|собака|папуга|вазон\w*)\b).*\b" + ADULT_SUBJ + r"\b.{0,100}\b(?:лізе|лізуть|залазить|залізла|заліз|вилазить|вилізла|виліз|стала|став|стоїть)\s(?:\w+\s)?"
+    r"(?:на підвіконня|на підвіконні|на карниз|на карнизі|за перила|у вікно|в вікно|з вікна|через вікно)\b",
+    # crushed under a load, cannot pull him out
+    R13_NOTNOW + r".*\b(?:придавил\w*|придавив|привалил\w*|завалил\w*|затисл\w*|затиснул\w*|притисл\w*|притиснул\w*|prydavyl\w*|pryvalyl\w*|zavalyl\w*)\b.{0,80}"
+    r"\b(?:не (?:можемо|можу|можуть|може) (?:витягнути|витягти|вибратися|вибратись|вилізти|підняти|зрушити|звільнити)|не відчуває|кричить|стогне|кров\w*|не дихає|без свідомості|ne mozhemo vytiahn\w*)",
+]
+P["medical"] += [
+    # "не можу його розбудити", "мама не просипається" (also Galician "ся не відзиває" after a fall)
+    R13_NOTNOW + r".*\b(?:впала|впав|упала|упав|лежить|лежала|звалилась|звалився)\b.{0,40}\b(?:(?:ся\s)?не (?:відзиває\w*|озиває\w*|відгукує\w*|обзиває\w*)|нічого не каже|не може сказати)\b",
+    # fell through the ice
+    R13_NOTNOW + r".*\b(?:провалил\w*|провалив\w*|провалюєт\w*|провалюют\w*|провалился|провалилась|provalyl\w*|provalyv\w*)\s(?:\w+\s)?(?:під|под|pid|pod)\s(?:лід|льод|лед|lid|led|liod)\b",
+    # cannot see the child / him in the water any more
+    R13_NOTNOW + r".*\bне (?:бачу|бачимо|видно|можу знайти|можемо знайти)\s(?:\w+\s){0,2}(?:у|в)\s(?:воді|озері|річці|морі|басейні|ставку|хвилях)\b"
+    r"|\bne (?:bachu|bachymo|bachu yoho|vydno|mozhu znayty|mozhemo znayty)\s(?:\w+\s){0,2}(?:u|v)\s(?:vodi|ozeri|richtsi|richci|mori|baseini|basejni)\b",
+    # bleeding with the week of pregnancy given
+    r"^(?!(?!.*\b" + NOWW + r"\b).*\b(?:аналіз\w*|здала|здати|здавати|анализ\w*|донор\w*)\b).*(?:\bкров\w*\b.{0,80}\b(?:на\s)?\d{1,2}\s(?:му\s)?(?:тижні|тиждень|тижня|неделе|неделя|недели|tyzhni|tyzhden)\b"
+    r"|\b(?:на\s)?\d{1,2}\s(?:му\s)?(?:тижні|тиждень|тижня|неделе|неделя|tyzhni|tyzhden)\b.{0,100}\b(?:пішла|іде|йде|тече|ллється|багато|сильно|відкрилась|відкрилася)\s(?:\w+\s)?кров\w*)",
+    # blood all over
+    r"\b(?:кров" + A + r"ю|krov(?:iu|yu|ju|ju|i)?)\s(?:\w+\s)?(?:залит\w*|заляпан\w*|zalyt\w*)\b|\b(?:залит\w*|zalyt\w*)\s(?:\w+\s)?(?:кров" + A + r"ю|krov(?:iu|yu|ju|i)?)\b"
+    r"|\b(?:все|усе|vse)\s(?:в|у|v|u)\s(?:крові|krovi)\b(?!.{0,20}\b(?:фільм\w*|кіно|гр\w*))",
+    # a sting or a medicine, then the throat tightens
+    r"\b(?:оса|оси|бджола|бджоли|шершень|джміль|osa|bdzhola)\s(?:\w+\s)?(?:вкусил\w*|укусил\w*|вжалил\w*|вкусив|вжалив|ужалил\w*|vkusyl\w*|vzhalyl\w*)\b.{0,40}"
+    r"\b(?:горло|дих\w*|задих\w*|набряк\w*|опух\w*|напух\w*|стискає|стискається|здавлює|сип\w*|horlo|dykh\w*)",
+    r"\b(?:горло|horlo)\s(?:\w+\s)?(?:стискає|стискається|здавлює|закривається|zakryvaiet\w*|styskaie)\b(?=.*\b(?:укус\w*|вкусил\w*|вжалил\w*|оса|бджол\w*|алергі\w*|горіх\w*|арахіс\w*|антибіотик\w*|ліки|таблетк\w*|з" + A + r"їв|з" + A + r"їла)\b)",
+    # swelling named after the face / tongue, Latin letters too
+    r"\b(?:oblychchia|oblychchya|oblychcha|lytse|jazyk|yazyk|iazyk|horlo|huby|guby|обличчя|лице|язик|горло|губи)\s(?:\w+\s){0,3}(?:puhn\w*|pukhn\w*|opukh\w*|opuh\w*|rozpukh\w*|nabriak\w*|nabryak\w*|"
+    r"пухн\w*|опух\w*|розпух\w*|набряк\w*|напух\w*)\b(?!.{0,15}\b(?:від сліз|після сну|зранку|вранці|від солі))",
+    # low sugar in diabetes: rolling eyes, will not drink
+    r"^(?=.*\b(?:діабет\w*|диабет\w*|інсулін\w*|цукор|цукру|diabet\w*)\b).*\b(?:очі закочу\w*|закочу\w* очі|очі закоти\w*|закотил\w* очі|сік (?:вже |більше )?не п" + A + r"є|не може (?:пити|ковтати)|не ковтає)\b",
+]
+P["suicidal"] += [
+    # giving belongings away plus another sign
+    r"\b(?:роздав|роздала|роздає|роздали|роздаю|роздаровує|роздарувала|роздарував|віддав|віддала|rozdav|rozdala)\s(?:\w+\s)?(?:свої|всі свої|усі свої|все своє|свої речі|svoi)\s?(?:\w+\s)?(?:речі|вещи|речи|фото|одяг|rechi)?\b"
+    r"(?!.{0,30}\b(?:переїзд\w*|переїжджа\w*|благодійн\w*|секонд\w*|бо виріс|бо виросла|волонтер\w*))"
+    r"(?=.*\b(?:все закінч\w*|все скінч\w*|таблет\w*|пігул\w*|не бере (?:трубку|телефон)|трубку не бере|не відповідає|нічого не треба|нічого не потрібно|не знадоб\w*|прощ\w*|попрощ\w*|назавжди)\b)",
+    # farewell to everybody
+    r"^(?=.*\b(?:пробачте|вибачте|простіть)\s(?:мені|мене)\s(?:всі|усі)\b|.*\bдякую (?:вам |всім |усім )?(?:що (?:ви )?(?:були|був|була)|за все)\b|.*\bпрощавайте\b)"
+    r".*\b(?:більше не (?:напишу|побачите|почуєте|потурбую|буду писати|побачимось|побачимося)|мене (?:більше|скоро) не буде|прощавайте|"
+    r"(?:пробачте|вибачте|простіть)\s(?:мені|мене)\s(?:всі|усі))\b(?=.*\b(?:дякую|люблю|більше не|прощавайте)\b)",
+    # "this is the last night", "he loves us all", phone switched off
+    r"\b(?:це|tse|ce|tce)\s(?:моя\s|його\s|її\s|moia\s|moya\s|yoho\s)?(?:остання|ostannya|ostannia|ostannja|ostanja)\s(?:ніч|nich|день|den)\b"
+    r"(?=.*\b(?:любл\w*|любит\w*|lyub\w*|liub\w*|прощ\w*|proshch\w*|вибач\w*|пробач\w*|vybach\w*|probach\w*|вимкн\w*|vymkn\w*|не бере|ne bere|не відповіда\w*|ne vidpovida\w*)\b)",
+]
+
 
 def _guard(p: str, g: str) -> str:
     from bot.emergency import _has_top_level_bar
@@ -1234,7 +1326,8 @@ IDIOM = (r"(?!\s(?:от|від|из за|через)\s(?:\w+\s)?(?:крик\w*|�
 
 COURSE = (r"(?!(?!.*\b" + NOWX + r"\b).*\b(?:erste hilfe\w*|(?:курс\w*|тренінг\w*|тренинг\w*|kurs\w*) (?:з |по )?(?:першої|"
           r"первой|домедичної|медичної) (?:допомоги|помощи)|(?:пройти|записатися|записатись|записаться|пройду|знайти|найти) "
-          r"(?:\w+\s)?(?:курс\w*|kurs\w*))\b)")
+          r"(?:\w+\s)?(?:курс\w*|kurs\w*)|(?:є|чи є|які|де)\s(?:\w+\s)?(?:курс\w*|kurs\w*)|(?:курс\w*|kurs\w*)\s(?:\w+\s){0,3}"
+          r"що робити (?:коли|якщо))\b)")
 OILQ = (r"(?!(?!.*\b(?:" + NOWX[3:-1] + r"|горить|палає|горит)\b)(?=.*\b(?:якщо|если)\s(?:\w+\s){0,4}(?:загорілась|загорілася|"
         r"загорілося|загорілось|загорівся|загорілися|загорелось|загорелся|загорелась|спалахнула|спалахнуло|спалахнув)\b)"
         r".*\b(?:питаю|спрашиваю|цікаво|интересно)\b)")
@@ -1243,6 +1336,31 @@ GAMES = (r"(?!(?!.*\b" + NOWX + r"\b).*\b(?:(?:ігри|ігр\w*|гру|грі|
          r"убивают|зброє\w*|оружи\w*)|(?:в|у) (?:грі|іграх|игре|играх)\s(?:\w+\s)?(?:стріляють|стреляют))\b)")
 PASTDROWN = (r"(?!(?!.*\b" + NOWX + r"\b)(?=.*\b" + PAST.replace("|давно", "") + r"\b).*\b(?:потонув|потонула|"
              r"потонули|втопився|втопилася|втопилась|утонул\w*|загинув|загинула|помер|померла|погиб\w*|умер|умерла)\b)")
+
+# ---- round 13 (tenth session) near-miss guards
+NOWSTRONG = (r"(?:" + NOWW[3:-1] + r"|реально|насправді|не дихає|не дише|не прокидається|без свідомості|кров\w*|112|110|швидк\w*|поліц\w*|"
+             r"судом\w*|не реагує|не відповідає|посині\w*|задихає\w*)")
+DREAMV = (r"(?!(?!.*\b" + NOWSTRONG + r"\b).*\b(?:приснил\w*|сниться|снилось|снилося|снився|сняться|наснил\w*|снится|снилось|"
+          r"prysnyl\w*|snylos\w*|snyvsia|snyvsya|snytsia|snytsya|snyatsia|snylasia)\b)")
+# "серце зупинилось коли побачила лист" (an idiom of fright)
+HEARTIDIOM = (r"(?!\s(?:\w+\s)?(?:коли|як|від|з)\s(?:\w+\s)?(?:побачил\w*|побачив|почул\w*|почув|прочитал\w*|прочитав|"
+              r"відкрил\w*|відкрив|дізнал\w*|дізнав\w*|страх\w*|радост\w*|щаст\w*|несподіван\w*))")
+# "чоловік себе вбиває цією роботою", "cia speka mene vbje", "Dativ мене вб'є" (unless now / a cry for help)
+HYPER13 = (r"(?!.*\b(?:себе|себя)\s(?:\w+\s)?(?:вбива(?:є|ють)|убива(?:є|ет|ют))\s(?:\w+\s)?(?:роботою|працею|цією|цим|"
+           r"цигарками|алкоголем|горілкою|курінням|работой|этой|нервами|стресом)\b)"
+           r"(?!(?!.*\b" + NOWX + r"\b).*\b(?:cia|tsia|tsya|cya|cej|tsej|tsei|ce|tse|moia|moya|mij|miy)\s(?:\w+\s)?(?:speka|robota|"
+           r"cherha|nudha|burokrat\w*|jobcenter\w*|dzhobtsentr\w*|nimetsk\w*|hramatyk\w*|ekzamen\w*|ispyt\w*|termin\w*|kurs\w*)\s"
+           r"(?:\w+\s)?(?:mene|nas)\s(?:\w+\s)?(?:vbje|vbye|vbie|vb ye|vbyvaie|vbyvaye|dokonaie|dokonaye)\b)"
+           r"(?!(?!.*\b" + NOWX + r"\b).*\b(?:dativ|akkusativ|genitiv|perfekt|prateritum|артикл\w*|граматик\w*|відмінк\w*|тест\w*|"
+           r"іспит\w*|екзамен\w*|prufung\w*|deutsch\w*|німецьк\w*|курс\w*|домашк\w*)\s(?:\w+\s)?(?:мене|нас|mene)\s(?:\w+\s)?"
+           r"(?:вб" + A + r"є|уб" + A + r"є|доконає|доб" + A + r"є|vbje|vbye)\b)")
+# a child who "was lost for 10 minutes" (told afterwards)
+LOSTFOR = (r"(?!(?!.*\b(?:" + NOWX[3:-1] + r"|досі|шукаю|шукаємо|не можу знайти|не можемо знайти|ніде|нема|немає)\b)"
+           r"(?=.*\b(?:(?<!не )знайшли|знайшовся|знайшлась|знайшлася|знайшлися|знайшлись)\b).*\b(?:загубил\w*|загубив\w*|зник\w*|пропал\w*|пропав)\s(?:\w+\s){0,3}на\s(?:\d+|пару|кілька|"
+           r"декілька|п" + A + r"ять|десять|двадцять|пів)\s?(?:хвилин\w*|хв|годин\w*|годинку)\b)")
+# swallowed a coin last week
+PASTWEEK = (r"(?!(?!.*\b" + NOWW + r"\b).*\b(?:минулого (?:тижня|місяця|року)|минулої (?:суботи|неділі|п" + A + r"ятниці)|"
+            r"(?:\w+\s)?(?:тиждень|тижні|тижнів|місяць|місяці|місяців|рік|роки|років)\s(?:тому|назад)|торік)\b)")
 
 import sys as _sys  # noqa: E402
 _sys.path.insert(0, "/work/main")
@@ -1281,6 +1399,19 @@ for k in P:
             p = _guard(p, "^" + GAMES)
         if k == "suicidal" and re.search(r"порізала|різала|ріжу", p):
             p = _guard(p, "^" + SCARS)
+        # round 13: a dream ("приснилось шо син тоне", "snylos shcho v nas pozhezha"), "серце зупинилось коли побачила
+        # лист", "чоловік себе вбиває цією роботою", Latin / grammar hyperbole ("cia speka mene vbje", "Dativ мене
+        # вб'є"), a child "lost for 10 minutes" (over), a coin swallowed last week
+        if k in ("medical", "child_danger", "fire"):
+            p = _guard(p, "^" + DREAMV)
+        if k == "medical" and "серце (?:зупинил" in p:
+            p = p.replace(r"\bсерце (?:зупинил\w*|", r"\bсерце (?:зупинил\w*" + HEARTIDIOM + "|")
+        if k == "violence" and ("вб" + A + "є" in p or "vbje" in p or "vbye" in p):
+            p = _guard(p, "^" + HYPER13)
+        if k == "child_danger" and "загуб" in p:
+            p = _guard(p, "^" + LOSTFOR)
+        if k == "poisoning" and "монет" in p:
+            p = _guard(p, "^" + PASTWEEK)
         P[k][i] = p
 
 # sanity: compile every pattern (folded like the bot does)
@@ -1303,6 +1434,13 @@ header = """# Crisis patterns, Ukrainian (Cyrillic, Latin transliteration, surzh
 # (unless now / a cry for help) for hyperbole ("ця бюрократія мене вб'є", "... лол"), "я його задушу" + where to complain,
 # homework "як сказати 'викличте швидку'", a first-aid course, a bill for a past bleeding, "кров з вух від крику", a
 # drowning years ago, a dream of fire, barbecue / burning-oil questions, shooting in video games, old self-harm scars.
+# Round 13 (tenth session): "ніж у нього", surrounded + knife, lock picked / handle yanked (Latin), held in a flat (3rd
+# person, Latin), child grabbed into a van or in an open window, adult on the window sill, crushed, fell through ice, child
+# not seen in the water, bleeding at week N, blood everywhere, sting + tight throat, face/tongue swelling (Latin), "не
+# просипається", "не можу його розбудити", fell and "ся не відзиває", low sugar + rolling eyes, flashback breaking
+# furniture, belongings given away, farewell to all, "last night"; guards for dreams, "серце зупинилось коли побачила",
+# "себе вбиває роботою", "Dativ/speka мене вб'є", a child lost for N minutes and found, a coin swallowed last week; "мийн"
+# no longer matches "минулого" once stuttered letters are collapsed.
 """
 
 
