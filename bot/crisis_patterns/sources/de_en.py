@@ -19,8 +19,10 @@ INFO = (r"\w*kurs\w*|(?<!of )course\w*|schulung\w*|training|workshop|seminar|jus
         r"|is (?:that|this|it) normal|ist (?:das|es|so was|sowas) normal|(?:should|can|do|does|must|to) (?:i |we |you |one |people |someone )?do (?:if|when|in case)|what to do when|(?:tun|machen|mache ich|macht man|reagiere ich|verhalte ich mich|sollte man|soll man|muss man) (?:\w+ )?(?:wenn|falls|bei)|was tun (?:wenn|falls|bei)|lol|lmao|rofl|haha\w*|hihi|xd"
         r"|movie|movies|film|filme|films|kinofilm|tv series|serie|serien|episode|documentary|doku|dokumentation|in the news|on the news|news report|news article|newspaper|zeitung|in den nachrichten|tagesschau|netflix|video game|videospiel|computerspiel|cartoon|zeichentrick"
         # dreams that come back night after night ("ich träume jede Nacht dass ...", "every night same dream")
-        r"|(?:traume|traumt|traumte) (?:\w+ ){0,2}(?:jede nacht|jede woche|oft|immer|standig|manchmal|nachts|wieder|seit)|jede nacht (?:\w+ ){0,2}(?:traum|traume|albtraum\w*|alptraum\w*)"
-        r"|albtraume|alptraume|(?:every|each) night (?:\w+ ){0,3}dreams?|(?:have|having|had|keep having|get|getting) (?:\w+ )?(?:nightmares|bad dreams)|nightmares")
+        # (not when "now" / "jetzt" / "really" follows: "ich träume oft davon, aber jetzt brennt es wirklich")
+        r"|(?:(?:traume|traumt|traumte) (?:\w+ ){0,2}(?:jede nacht|jede woche|oft|immer|standig|manchmal|nachts|wieder|seit)|jede nacht (?:\w+ ){0,2}(?:traum|traume|albtraum\w*|alptraum\w*)"
+        r"|albtraume|alptraume|(?:every|each) night (?:\w+ ){0,3}dreams?|(?:have|having|had|keep having|get|getting) (?:\w+ )?(?:nightmares|bad dreams)|nightmares)"
+        r"(?!.*\b(?:jetzt|now|wirklich|really|echt|tatsachlich|actually)\b)")
 # words that say it is happening now: they lift the guard
 NOW = (r"right now|rn|gerade|grad|grade|eben|soeben|just now|a moment ago|minutes ago|vor (?:ein paar|\d+|wenigen|zwei|drei|funf) minuten|im moment|in diesem moment|at the moment|sofort|immediately|hurry|schnell|please come|asap|quick|quickly"
        r"|(?:and |but )?(?:now|today|tonight) (?:he|she|they|hes|shes|theyre|he s|she s|they re) (?:is |are |s |re )?(?:(?:hitting|beating|kicking|choking|strangling|threatening|attacking|following|chasing|coming|standing|waiting|banging|back|here|outside|at the door)|(?:has|have|got) (?:a |an )?(?:knife|gun|weapon))"
