@@ -1,8 +1,9 @@
 """The intent classifier's core (bot/nlu/linear.py): a linear SVM with softmax confidences."""
 import numpy as np
+import pytest
 from scipy.sparse import csr_matrix
 
-from bot.nlu.linear import fit_temperature, softmax, train_linear_model
+from bot.nlu.linear import fit_temperature, neighbour_votes, normalise_rows, softmax, train_linear_model
 
 
 def _blobs(classes: int, per_class: int, spread: float, seed: int = 0):
@@ -76,3 +77,55 @@ def test_fits_in_worker_processes_equal_fits_one_after_the_other(monkeypatch):
     assert np.array_equal(alone.coef, side_by_side.coef)
     assert np.array_equal(alone.intercept, side_by_side.intercept)
     assert alone.temperature == side_by_side.temperature
+
+
+def test_neighbour_votes_are_the_similarity_shares_of_the_k_nearest_examples():
+    memory = normalise_rows([[1, 0], [0.9, 0.1], [0, 1], [-1, 0]])
+    classes = np.array([0, 0, 1, 2])
+    votes = neighbour_votes(np.array([[1.0, 0.05]]), memory, classes, n_classes=3, k=3)
+    near = memory[:3] @ normalise_rows([[1.0, 0.05]])[0]
+    assert np.allclose(votes[0], [(near[0] + near[1]) / near.sum(), near[2] / near.sum(), 0.0])
+    # k larger than the memory: every example votes, the opposite one (negative similarity) with 0
+    everything = neighbour_votes(np.array([[1.0, 0.05]]), memory, classes, n_classes=3, k=10)
+    assert everything[0, 2] == 0.0 and abs(everything.sum() - 1) < 1e-9
+    # only the nearest: one class gets everything
+    assert np.allclose(neighbour_votes(np.array([[0.0, 2.0]]), memory, classes, 3, k=1), [[0, 1, 0]])
+
+
+def test_an_abstaining_class_counts_among_the_neighbours_but_gives_its_share_to_nobody():
+    memory = normalise_rows([[1, 0], [0.95, 0.05], [0.9, 0.1], [0, 1]])
+    classes = np.array([2, 2, 0, 1])  # class 2 (say, emergency) holds the two nearest examples
+    votes = neighbour_votes(np.array([[1.0, 0.0]]), memory, classes, 3, k=3, abstain=[2])
+    assert votes[0, 2] == 0.0
+    assert 0 < votes[0, 0] < 0.4 and votes[0, 1] == 0.0  # class 0's share of three, not all of it
+
+
+def test_ties_with_the_kth_neighbour_all_vote():
+    memory = normalise_rows([[1, 0], [1, 0], [1, 0], [0, 1]])
+    votes = neighbour_votes(np.array([[1.0, 0.0]]), memory, np.array([0, 1, 1, 2]), 3, k=1)
+    assert np.allclose(votes, [[1 / 3, 2 / 3, 0]])
+
+
+def test_the_neighbour_vote_corrects_an_svm_whose_features_cannot_separate_two_classes():
+    """Counts that look alike for two intents, embeddings that tell them apart: the vote decides."""
+    rng = np.random.default_rng(5)
+    labels = ["a"] * 40 + ["b"] * 40 + ["c"] * 40
+    counts = np.vstack([rng.normal(size=(80, 6)) + 1.0, rng.normal(size=(40, 6)) - 3.0])  # a and b alike
+    embeddings = np.vstack([rng.normal(size=(40, 4)) * 0.1 + [5, 0, 0, 0], rng.normal(size=(40, 4)) * 0.1 + [0, 5, 0, 0],
+                            rng.normal(size=(40, 4)) * 0.1 + [0, 0, 5, 0]])
+    test_counts = np.vstack([rng.normal(size=(20, 6)) + 1.0, rng.normal(size=(20, 6)) + 1.0])
+    test_embeddings = np.vstack([rng.normal(size=(20, 4)) * 0.1 + [5, 0, 0, 0],
+                                 rng.normal(size=(20, 4)) * 0.1 + [0, 5, 0, 0]])
+    gold = ["a"] * 20 + ["b"] * 20
+    plain = train_linear_model(csr_matrix(counts), labels, folds=2)
+    voting = train_linear_model(csr_matrix(counts), labels, folds=2, embeddings=embeddings, k=5, neighbour_weight=3.0)
+    accuracy = lambda model, emb: np.mean(
+        [model.classes[i] == g for i, g in zip(model.probabilities(csr_matrix(test_counts), emb).argmax(axis=1), gold)])
+    assert voting.votes and not plain.votes
+    assert accuracy(plain, None) < 0.8 and accuracy(voting, test_embeddings) == 1.0
+    abstaining = train_linear_model(csr_matrix(counts), labels, folds=2, embeddings=embeddings, k=5,
+                                    neighbour_weight=3.0, abstain=["b"])
+    assert abstaining.abstain == (1,)
+    assert accuracy(abstaining, test_embeddings) < 1.0  # b's examples no longer vote for b
+    with pytest.raises(ValueError):  # a voting model without embeddings refuses, it does not skip the vote
+        voting.probabilities(csr_matrix(test_counts))

@@ -127,3 +127,29 @@ def test_sentence_encoder_encodes_each_distinct_text_once_with_the_same_vectors(
     assert not np.array_equal(vectors[0], vectors[1])
     alone = real(["Де знайти лікаря?"])
     assert np.allclose(vectors[3], alone, atol=1e-6)
+
+
+def test_intent_classifier_with_neighbour_vote_predicts_the_same_after_loading(tokenizer, tmp_path):
+    from bot.nlu.components import LinearIntentClassifier, SentenceEncoderFeaturizer
+
+    counts = _trained(SentenceCountsFeaturizer, {}, tmp_path / "counts",
+                      tokenizer.process_training_data(TrainingData(_messages(TRAINING))))
+    encoder = SentenceEncoderFeaturizer(SentenceEncoderFeaturizer.get_default_config(), "enc")
+
+    def featurized(rows):
+        return encoder.process(counts.process(tokenizer.process(_messages(rows))))
+
+    config = {"neighbours": 2, "neighbour_weight": 0.5, "neighbour_abstain": ["housing"], "folds": 2}
+    classifier = _trained(LinearIntentClassifier, config, tmp_path / "clf", TrainingData(featurized(TRAINING)))
+    assert classifier._model.votes and classifier._model.k == 2
+    assert classifier._model.abstain == (classifier._model.classes.index("housing"),)
+    context = ExecutionContext(GraphSchema({}), node_name=f"LinearIntentClassifier_{len(config)}")
+    loaded = LinearIntentClassifier.load({**LinearIntentClassifier.get_default_config(), **config},
+                                         LocalModelStorage(tmp_path / "clf"), Resource(context.node_name), context)
+    assert loaded._model.votes and loaded._model.abstain == classifier._model.abstain
+    assert np.array_equal(loaded._model.neighbours, classifier._model.neighbours)
+    before = classifier.process(featurized(NEW))
+    after = loaded.process(featurized(NEW))
+    for a, b in zip(before, after):
+        assert a.get("intent")["name"] == b.get("intent")["name"]
+        assert abs(a.get("intent")["confidence"] - b.get("intent")["confidence"]) < 1e-9

@@ -430,14 +430,18 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class LinearIntentClassifier(LogisticRegressionClassifier):
-    """A linear SVM over scaled n-gram counts and the sentence embedding, with softmax confidences whose
-    temperature is fitted on cross-validated scores (bot.nlu.linear). Stored as numpy arrays."""
+    """A linear SVM over scaled n-gram counts and the sentence embedding, optionally plus a vote of the
+    training examples nearest in the embedding, with softmax confidences whose temperature is fitted on
+    cross-validated scores (bot.nlu.linear). Stored as numpy arrays (the vote's examples as float16)."""
 
     FILENAME = "linear_intent_classifier.npz"
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {**LogisticRegressionClassifier.get_default_config(), "C": 1.0, "folds": 3}
+        # neighbours / neighbour_weight: the nearest-neighbour vote over sentence embeddings
+        # (bot.nlu.linear); 0 switches it off. neighbour_abstain: intents whose examples give no vote.
+        return {**LogisticRegressionClassifier.get_default_config(), "C": 1.0, "folds": 3,
+                "neighbours": 0, "neighbour_weight": 0.0, "neighbour_abstain": []}
 
     def __init__(self, config, name, model_storage, resource) -> None:
         # The parent gives registration, config defaults and the training matrix; its scikit-learn
@@ -474,14 +478,31 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
                 parts.append(csr_matrix(np.vstack([np.asarray(f.features) for f in features])))
         return hstack(parts).tocsr()
 
+    @staticmethod
+    def _embeddings(messages: List[Message]):
+        """The sentence embeddings (dense sentence features) of the messages, or None without them."""
+        import numpy as np
+
+        dense = [message.get_dense_features(attribute=TEXT)[1] for message in messages]
+        if not dense or any(f is None for f in dense):
+            return None
+        return np.vstack([np.asarray(f.features, dtype=np.float32).reshape(1, -1) for f in dense])
+
     def train(self, training_data: TrainingData) -> Resource:
         from bot.nlu.linear import train_linear_model
 
-        matrix, labels = self._create_training_matrix(training_data)
-        if matrix.shape[0] == 0:
+        import numpy as np
+
+        examples = [e for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT)]
+        if not examples:
             return self._resource
+        matrix, labels = self._create_X(examples), [e.get(INTENT) for e in examples]
         self._model = train_linear_model(matrix, labels, C=self.config["C"], folds=self.config["folds"],
-                                         seed=self.config["random_state"])
+                                         seed=self.config["random_state"], embeddings=self._embeddings(examples),
+                                         k=self.config["neighbours"], neighbour_weight=self.config["neighbour_weight"],
+                                         abstain=self.config["neighbour_abstain"])
+        if self._model.votes:  # stored as float16 (half the size); used as stored from here on
+            self._model.neighbours = self._model.neighbours.astype(np.float16).astype(np.float32)
         self.persist()
         return self._resource
 
@@ -489,8 +510,14 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
         import numpy as np
 
         with self._model_storage.write_to(self._resource) as directory:
+            votes = {}
+            if self._model.votes:
+                votes = {"neighbours": self._model.neighbours.astype(np.float16),
+                         "neighbour_classes": self._model.neighbour_classes.astype(np.int16),
+                         "vote": np.array([self._model.k, self._model.neighbour_weight]),
+                         "abstain": np.array(self._model.abstain, dtype=np.int64)}
             np.savez(directory / self.FILENAME, coef=self._model.coef, intercept=self._model.intercept,
-                     temperature=np.array([self._model.temperature]))
+                     temperature=np.array([self._model.temperature]), **votes)
             (directory / "classes.json").write_text(json.dumps(self._model.classes), encoding="utf-8")
 
     @classmethod
@@ -506,6 +533,12 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
                 classes = json.loads((directory / "classes.json").read_text(encoding="utf-8"))
                 component._model = LinearModel(coef=arrays["coef"], intercept=arrays["intercept"],
                                                classes=classes, temperature=float(arrays["temperature"][0]))
+                if "neighbours" in arrays.files:
+                    component._model.neighbours = arrays["neighbours"].astype(np.float32)
+                    component._model.neighbour_classes = arrays["neighbour_classes"].astype(np.int64)
+                    component._model.k = int(arrays["vote"][0])
+                    component._model.neighbour_weight = float(arrays["vote"][1])
+                    component._model.abstain = tuple(int(i) for i in arrays["abstain"])
         except (ValueError, FileNotFoundError):
             logger.warning("LinearIntentClassifier: no trained model found; messages get no intent")
         return component
@@ -513,7 +546,8 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
     def process(self, messages: List[Message]) -> List[Message]:
         if self._model is None or not messages:
             return messages
-        probabilities = self._model.probabilities(self._create_X(messages))
+        probabilities = self._model.probabilities(
+            self._create_X(messages), self._embeddings(messages) if self._model.votes else None)
         for message, row in zip(messages, probabilities):
             ranking = sorted(({"name": name, "confidence": float(p)} for name, p in zip(self._model.classes, row)),
                              key=lambda entry: -entry["confidence"])

@@ -6,6 +6,11 @@ over 200 s. An SVM gives scores, not probabilities; the fallback threshold and t
 need confidences, so the scores go through a softmax whose temperature is fitted on cross-validated
 scores (the scores the model gives to examples it was not trained on), which makes 0.3 mean about the
 same as before. The model is stored as arrays (no pickle), like the language identifier.
+
+Optionally the SVM's scores get a vote of the nearest training examples added: the share of each intent
+among the `k` training sentences whose embeddings are most similar to the message's (cosine similarity
+as weight), times `neighbour_weight`. The SVM generalises over all examples of an intent; the vote
+adds what one close paraphrase in the training data says (measured in the eleventh session: README).
 """
 from __future__ import annotations
 
@@ -25,12 +30,58 @@ class LinearModel:
     intercept: np.ndarray  # (classes,)
     classes: list[str]
     temperature: float
+    # The nearest-neighbour vote (optional): L2-normalised training embeddings and their class indices.
+    neighbours: np.ndarray | None = None  # (examples, dimensions) float32
+    neighbour_classes: np.ndarray | None = None  # (examples,) int
+    k: int = 0
+    neighbour_weight: float = 0.0
+    abstain: tuple = ()  # class indices whose neighbours give no vote
 
-    def scores(self, matrix) -> np.ndarray:
-        return np.asarray(matrix @ self.coef.T) + self.intercept
+    @property
+    def votes(self) -> bool:
+        return self.neighbours is not None and self.k > 0 and self.neighbour_weight > 0
 
-    def probabilities(self, matrix) -> np.ndarray:
-        return softmax(self.scores(matrix), self.temperature)
+    def scores(self, matrix, embeddings=None) -> np.ndarray:
+        scores = np.asarray(matrix @ self.coef.T) + self.intercept
+        if self.votes:
+            if embeddings is None:
+                raise ValueError("this model adds a neighbour vote: embeddings are needed")
+            scores = scores + self.neighbour_weight * neighbour_votes(
+                embeddings, self.neighbours, self.neighbour_classes, len(self.classes), self.k, self.abstain)
+        return scores
+
+    def probabilities(self, matrix, embeddings=None) -> np.ndarray:
+        return softmax(self.scores(matrix, embeddings), self.temperature)
+
+
+def normalise_rows(vectors) -> np.ndarray:
+    vectors = np.asarray(vectors, dtype=np.float32)
+    return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
+
+
+def neighbour_votes(queries, memory: np.ndarray, memory_classes: np.ndarray, n_classes: int, k: int,
+                    abstain: Sequence[int] = (), chunk: int = 512) -> np.ndarray:
+    """Per query row: each class's share of the cosine similarity among the `k` most similar memory
+    rows (all rows tied with the k-th count; negative similarities count 0). Rows sum to 1, or are 0
+    when nothing is similar. Neighbours of an `abstain` class count among the k but give no vote (their
+    column stays 0), so their share goes to nobody. Queries go in chunks, so that training (thousands of queries against
+    thousands of examples) stays small in memory."""
+    queries = normalise_rows(queries)
+    out = np.zeros((queries.shape[0], n_classes))
+    k = min(k, memory.shape[0])
+    if k == 0 or queries.shape[0] == 0:
+        return out
+    one_hot = np.zeros((memory.shape[0], n_classes), dtype=np.float32)
+    one_hot[np.arange(memory.shape[0]), memory_classes] = 1.0
+    for start in range(0, queries.shape[0], chunk):
+        sims = queries[start:start + chunk] @ memory.T
+        kth = np.partition(sims, sims.shape[1] - k, axis=1)[:, sims.shape[1] - k][:, None]
+        np.multiply(sims, sims >= kth, out=sims)  # in place: the similarity matrix is the big array
+        np.maximum(sims, 0.0, out=sims)
+        block = (sims @ one_hot).astype(np.float64)
+        out[start:start + chunk] = block / np.maximum(block.sum(axis=1, keepdims=True), 1e-12)
+    out[:, list(abstain)] = 0.0
+    return out
 
 
 def softmax(scores: np.ndarray, temperature: float) -> np.ndarray:
@@ -78,14 +129,22 @@ def _fit_all(matrix, gold: np.ndarray, row_sets: list, C: float, seed: int) -> l
         delayed(_fit_svm)(matrix, gold, rows, C, seed) for rows in row_sets)
 
 
-def train_linear_model(matrix, labels: Sequence[str], C: float = 1.0, folds: int = 3, seed: int = 42) -> LinearModel:
+def train_linear_model(matrix, labels: Sequence[str], C: float = 1.0, folds: int = 3, seed: int = 42,
+                       embeddings=None, k: int = 0, neighbour_weight: float = 0.0,
+                       abstain: Sequence[str] = ()) -> LinearModel:
     """Fit the SVM on all examples and the softmax temperature on `folds`-fold cross-validated scores.
-    The final fit and the fold fits are independent and run side by side on the available cores."""
+    The final fit and the fold fits are independent and run side by side on the available cores.
+    With `embeddings` (one row per example), `k` > 0 and `neighbour_weight` > 0 the model adds the
+    neighbour vote (the classes in `abstain` give none); in cross-validation each fold votes only with the
+    examples it was trained on."""
     from sklearn.model_selection import StratifiedKFold
 
     classes = sorted(set(labels))
     index = {c: i for i, c in enumerate(classes)}
     gold = np.array([index[label] for label in labels])
+    votes = embeddings is not None and k > 0 and neighbour_weight > 0
+    memory = normalise_rows(embeddings) if votes else None
+    abstaining = tuple(index[c] for c in abstain if c in index)
     smallest_class = int(np.bincount(gold).min())
     splits = []
     if folds >= 2 and smallest_class >= folds:
@@ -94,11 +153,14 @@ def train_linear_model(matrix, labels: Sequence[str], C: float = 1.0, folds: int
     final, *fold_svms = _fit_all(matrix, gold, [None] + [train_rows for train_rows, _ in splits], C, seed)
     if splits:
         held_out_scores = np.zeros((len(gold), len(classes)))
-        for svm, (_, test_rows) in zip(fold_svms, splits):
+        for svm, (train_rows, test_rows) in zip(fold_svms, splits):
             fold_scores = svm.decision_function(matrix[test_rows])
             if fold_scores.ndim == 1:  # two classes: one score column
                 fold_scores = np.column_stack([-fold_scores, fold_scores]) / 2
             held_out_scores[np.ix_(test_rows, svm.classes_)] = fold_scores
+            if votes:
+                held_out_scores[test_rows] += neighbour_weight * neighbour_votes(
+                    memory[test_rows], memory[train_rows], gold[train_rows], len(classes), k, abstaining)
         temperature = fit_temperature(held_out_scores, gold)
     else:  # too little data to cross-validate: a neutral temperature
         temperature = 1.0
@@ -107,4 +169,7 @@ def train_linear_model(matrix, labels: Sequence[str], C: float = 1.0, folds: int
     if len(classes) == 2:  # sklearn keeps one row for two classes: make it symmetric
         coef = np.vstack([-coef[0], coef[0]]) / 2
         intercept = np.array([-intercept[0], intercept[0]]) / 2
-    return LinearModel(coef=coef, intercept=intercept, classes=classes, temperature=temperature)
+    return LinearModel(coef=coef, intercept=intercept, classes=classes, temperature=temperature,
+                       neighbours=memory, neighbour_classes=gold if votes else None,
+                       k=k if votes else 0, neighbour_weight=neighbour_weight if votes else 0.0,
+                       abstain=abstaining if votes else ())
