@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 from scipy.sparse import csr_matrix
 
-from bot.nlu.linear import fit_temperature, neighbour_votes, normalise_rows, softmax, train_linear_model
+from bot.nlu.linear import fit_temperature, neighbour_votes, normalise_rows, one_hot, softmax, train_linear_model
 
 
 def _blobs(classes: int, per_class: int, spread: float, seed: int = 0):
@@ -82,27 +82,27 @@ def test_fits_in_worker_processes_equal_fits_one_after_the_other(monkeypatch):
 def test_neighbour_votes_are_the_similarity_shares_of_the_k_nearest_examples():
     memory = normalise_rows([[1, 0], [0.9, 0.1], [0, 1], [-1, 0]])
     classes = np.array([0, 0, 1, 2])
-    votes = neighbour_votes(np.array([[1.0, 0.05]]), memory, classes, n_classes=3, k=3)
+    votes = neighbour_votes(np.array([[1.0, 0.05]]), memory, one_hot(classes, 3), k=3)
     near = memory[:3] @ normalise_rows([[1.0, 0.05]])[0]
     assert np.allclose(votes[0], [(near[0] + near[1]) / near.sum(), near[2] / near.sum(), 0.0])
     # k larger than the memory: every example votes, the opposite one (negative similarity) with 0
-    everything = neighbour_votes(np.array([[1.0, 0.05]]), memory, classes, n_classes=3, k=10)
+    everything = neighbour_votes(np.array([[1.0, 0.05]]), memory, one_hot(classes, 3), k=10)
     assert everything[0, 2] == 0.0 and abs(everything.sum() - 1) < 1e-9
     # only the nearest: one class gets everything
-    assert np.allclose(neighbour_votes(np.array([[0.0, 2.0]]), memory, classes, 3, k=1), [[0, 1, 0]])
+    assert np.allclose(neighbour_votes(np.array([[0.0, 2.0]]), memory, one_hot(classes, 3), k=1), [[0, 1, 0]])
 
 
 def test_an_abstaining_class_counts_among_the_neighbours_but_gives_its_share_to_nobody():
     memory = normalise_rows([[1, 0], [0.95, 0.05], [0.9, 0.1], [0, 1]])
     classes = np.array([2, 2, 0, 1])  # class 2 (say, emergency) holds the two nearest examples
-    votes = neighbour_votes(np.array([[1.0, 0.0]]), memory, classes, 3, k=3, abstain=[2])
+    votes = neighbour_votes(np.array([[1.0, 0.0]]), memory, one_hot(classes, 3), k=3, abstain=[2])
     assert votes[0, 2] == 0.0
     assert 0 < votes[0, 0] < 0.4 and votes[0, 1] == 0.0  # class 0's share of three, not all of it
 
 
 def test_ties_with_the_kth_neighbour_all_vote():
     memory = normalise_rows([[1, 0], [1, 0], [1, 0], [0, 1]])
-    votes = neighbour_votes(np.array([[1.0, 0.0]]), memory, np.array([0, 1, 1, 2]), 3, k=1)
+    votes = neighbour_votes(np.array([[1.0, 0.0]]), memory, one_hot(np.array([0, 1, 1, 2]), 3), k=1)
     assert np.allclose(votes, [[1 / 3, 2 / 3, 0]])
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Sequence
 
 import numpy as np
@@ -37,6 +38,10 @@ class LinearModel:
     neighbour_weight: float = 0.0
     abstain: tuple = ()  # class indices whose neighbours give no vote
 
+    @cached_property
+    def _one_hot(self) -> np.ndarray:  # built once per loaded model, not per message
+        return one_hot(self.neighbour_classes, len(self.classes))
+
     @property
     def votes(self) -> bool:
         return self.neighbours is not None and self.k > 0 and self.neighbour_weight > 0
@@ -47,7 +52,7 @@ class LinearModel:
             if embeddings is None:
                 raise ValueError("this model adds a neighbour vote: embeddings are needed")
             scores = scores + self.neighbour_weight * neighbour_votes(
-                embeddings, self.neighbours, self.neighbour_classes, len(self.classes), self.k, self.abstain)
+                embeddings, self.neighbours, self._one_hot, self.k, self.abstain)
         return scores
 
     def probabilities(self, matrix, embeddings=None) -> np.ndarray:
@@ -59,26 +64,31 @@ def normalise_rows(vectors) -> np.ndarray:
     return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
 
 
-def neighbour_votes(queries, memory: np.ndarray, memory_classes: np.ndarray, n_classes: int, k: int,
+def one_hot(class_indices: np.ndarray, n_classes: int) -> np.ndarray:
+    out = np.zeros((len(class_indices), n_classes), dtype=np.float32)
+    out[np.arange(len(class_indices)), class_indices] = 1.0
+    return out
+
+
+def neighbour_votes(queries, memory: np.ndarray, memory_one_hot: np.ndarray, k: int,
                     abstain: Sequence[int] = (), chunk: int = 512) -> np.ndarray:
     """Per query row: each class's share of the cosine similarity among the `k` most similar memory
     rows (all rows tied with the k-th count; negative similarities count 0). Rows sum to 1, or are 0
-    when nothing is similar. Neighbours of an `abstain` class count among the k but give no vote (their
-    column stays 0), so their share goes to nobody. Queries go in chunks, so that training (thousands of queries against
-    thousands of examples) stays small in memory."""
+    when nothing is similar. `memory_one_hot` gives each memory row's class (`one_hot`). Neighbours of
+    an `abstain` class count among the k but give no vote (their column stays 0), so their share goes
+    to nobody. Queries go in chunks, so that training (thousands of queries against thousands of
+    examples) stays small in memory."""
     queries = normalise_rows(queries)
-    out = np.zeros((queries.shape[0], n_classes))
+    out = np.zeros((queries.shape[0], memory_one_hot.shape[1]))
     k = min(k, memory.shape[0])
     if k == 0 or queries.shape[0] == 0:
         return out
-    one_hot = np.zeros((memory.shape[0], n_classes), dtype=np.float32)
-    one_hot[np.arange(memory.shape[0]), memory_classes] = 1.0
     for start in range(0, queries.shape[0], chunk):
         sims = queries[start:start + chunk] @ memory.T
         kth = np.partition(sims, sims.shape[1] - k, axis=1)[:, sims.shape[1] - k][:, None]
         np.multiply(sims, sims >= kth, out=sims)  # in place: the similarity matrix is the big array
         np.maximum(sims, 0.0, out=sims)
-        block = (sims @ one_hot).astype(np.float64)
+        block = (sims @ memory_one_hot).astype(np.float64)
         out[start:start + chunk] = block / np.maximum(block.sum(axis=1, keepdims=True), 1e-12)
     out[:, list(abstain)] = 0.0
     return out
@@ -160,7 +170,7 @@ def train_linear_model(matrix, labels: Sequence[str], C: float = 1.0, folds: int
             held_out_scores[np.ix_(test_rows, svm.classes_)] = fold_scores
             if votes:
                 held_out_scores[test_rows] += neighbour_weight * neighbour_votes(
-                    memory[test_rows], memory[train_rows], gold[train_rows], len(classes), k, abstaining)
+                    memory[test_rows], memory[train_rows], one_hot(gold[train_rows], len(classes)), k, abstaining)
         temperature = fit_temperature(held_out_scores, gold)
     else:  # too little data to cross-validate: a neutral temperature
         temperature = 1.0
