@@ -47,6 +47,19 @@ def test_ordinary_and_empty_messages_are_not_emergencies(text):
     assert detect_emergency(text) is None
 
 
+@pytest.mark.parametrize("text", ["какой номер скорой в германии СРОЧНО", "срочно какой номер скорой",
+                                  "what is the ambulance number URGENT", "який номер швидкої терміново",
+                                  "ambulans numarası kaç acil"])
+def test_asking_for_the_ambulance_number_urgently_is_an_emergency(text):
+    """The reply to it gives 110/112 first, which is what is asked (ru was missing; twelfth session's dev set)."""
+    assert detect_emergency(text) is not None
+
+
+@pytest.mark.parametrize("text", ["какой номер скорой в германии?", "номер скорой помощи в берлине"])
+def test_asking_for_the_ambulance_number_without_urgency_is_not_an_alarm(text):
+    assert detect_emergency(text) is None
+
+
 @lru_cache(maxsize=1)
 def _whole_patterns() -> tuple:
     """Every pattern compiled whole as written, and whole after collapsing its repeated letters."""
