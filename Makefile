@@ -9,7 +9,7 @@ PYTHON310 ?= $(shell for p in python3.10 $$HOME/.pyenv/versions/3.10*/bin/python
 	  if $$p -c 'import sys; assert sys.version_info[:2] == (3, 10)' >/dev/null 2>&1; then echo $$p; break; fi; done)
 MODEL := models/current.tar.gz
 TRAINING_INPUTS := config.yml domain.yml catalog/districts.yml $(shell find data -name '*.yml' 2>/dev/null) \
-	$(wildcard bot/nlu/*.py) bot/emergency.py bot/places.py bot/hints.py bot/language.py
+	$(wildcard bot/nlu/*.py) bot/emergency.py bot/places.py bot/hints.py bot/language.py bot/transliteration.py
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1

@@ -129,6 +129,23 @@ def test_sentence_encoder_encodes_each_distinct_text_once_with_the_same_vectors(
     assert np.allclose(vectors[3], alone, atol=1e-6)
 
 
+def test_sentence_encoder_reads_latin_letter_arabic_in_arabic_script():
+    from bot.nlu.components import SentenceEncoderFeaturizer
+
+    config = {**SentenceEncoderFeaturizer.get_default_config(), "respell_latin": True}
+    featurizer = SentenceEncoderFeaturizer(config, "enc")
+    encoded = []
+    real = featurizer._encode
+    featurizer._encode = lambda texts: (encoded.extend(texts), real(texts))[1]
+    rows = [("ar", "ana nayem bel share3"), ("de", "ana nayem bel share3"), ("ar", "انا نايم بالشارع")]
+    vectors = [m.get_dense_features(TEXT)[1].features[0] for m in featurizer.process(_messages(rows))]
+    # Identified as Arabic, the Latin letters are read as "انا نايم بل شرع"; identified as German, as
+    # typed; Arabic script as it is.
+    assert encoded == ["انا نايم بل شرع", "ana nayem bel share3", "انا نايم بالشارع"]
+    assert np.allclose(vectors[0], real(["انا نايم بل شرع"])[0], atol=1e-6)
+    assert not np.allclose(vectors[0], vectors[1], atol=1e-3)
+
+
 def test_intent_classifier_with_neighbour_vote_predicts_the_same_after_loading(tokenizer, tmp_path):
     from bot.nlu.components import LinearIntentClassifier, SentenceEncoderFeaturizer
 

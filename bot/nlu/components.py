@@ -377,7 +377,10 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {**DenseFeaturizer.get_default_config(), "batch_size": 64}
+        # respell_latin: Latin-letter Arabic, Persian, Russian and Ukrainian are read in their own script
+        # (bot.transliteration): the embedding is that of the respelling (the n-gram counts keep the
+        # letters as typed).
+        return {**DenseFeaturizer.get_default_config(), "batch_size": 64, "respell_latin": False}
 
     def __init__(self, config: Dict[Text, Any], name: Text) -> None:
         super().__init__(name, config)
@@ -412,12 +415,22 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
         messages = [m for m in messages if m.get(TEXT) is not None]
         if not messages:
             return
+        read = [self._reading(m) for m in messages]
         # Each distinct text is encoded once (the training data repeats some: "ok", "Kita Platz??").
-        distinct = list(dict.fromkeys(m.get(TEXT) for m in messages))
+        distinct = list(dict.fromkeys(read))
         row = {text: i for i, text in enumerate(distinct)}
         vectors = self._encode(distinct)
-        for message in messages:
-            self.add_features_to_message(None, vectors[row[message.get(TEXT)]].reshape(1, -1), TEXT, message)
+        for message, text in zip(messages, read):
+            self.add_features_to_message(None, vectors[row[text]].reshape(1, -1), TEXT, message)
+
+    def _reading(self, message: Message) -> str:
+        """The text the encoder reads: the message, or its respelling in its language's own script."""
+        text = message.get(TEXT)
+        if self._config.get("respell_latin"):
+            from bot.transliteration import native_spelling
+
+            return native_spelling(text, (message.get(LANGUAGE_KEY) or {}).get("code")) or text
+        return text
 
     def process(self, messages: List[Message]) -> List[Message]:
         self._featurize(messages)
