@@ -2,8 +2,9 @@
 
 People type "ana nayem bel share3", "kasi hast komak kone", "ya boyus vozvrashchatsya v heim" on Latin
 keyboards. The multilingual sentence encoder knows these languages in their own script far better than
-in Latin letters, so the encoder also reads a rough respelling ("انا نيم بل شرع", "کسی هست کمک کنه",
-"я боюс возвращатся в heim"). The respelling is approximate (Arabizi and Finglish leave out which vowels
+in Latin letters; with ``respell_latin`` on (SentenceEncoderFeaturizer; off in config.yml, see there for
+what was measured) the encoder reads a rough respelling instead ("انا نايم بل شرع", "کسی هست کمک کنه",
+"я боюс возвращаця в heim"). The respelling is approximate (Arabizi and Finglish leave out which vowels
 are long), one spelling per sound; German office words and Berlin place names stay as they are.
 """
 from __future__ import annotations
@@ -27,7 +28,8 @@ _RU = {
     "t": "т", "u": "у", "f": "ф", "h": "х", "x": "х", "c": "ц", "w": "ш", "q": "к", "'": "ь",
 }
 _UK = {
-    **_RU, "yi": "ї", "ye": "є", "ia": "я", "iu": "ю", "ie": "є", "ji": "ї", "je": "є", "h": "г", "g": "г", "i": "і", "'": "ь",
+    **_RU, "yi": "ї", "ye": "є", "ia": "я", "iu": "ю", "ie": "є", "ji": "ї", "je": "є", "h": "г", "g": "г",
+    "i": "і", "'": "ь",
 }
 _AR_MULTI = {
     "3'": "غ", "7'": "خ", "sh": "ش", "ch": "ش", "kh": "خ", "gh": "غ", "th": "ث", "dh": "ذ", "aa": "ا", "ee": "ي",
